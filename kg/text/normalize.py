@@ -136,6 +136,8 @@ def _keep_break(
     """
     if _MD_HEADING.match(a) or _HEADING.match(b):
         return True
+    if a.count("（") + a.count("(") > a.count("）") + a.count(")") or a.count("“") > a.count("”"):
+        return False  # a bracket or quotation left open: the line goes on
     ends_sentence = bool(_SENTENCE_END.search(a) or _CREDIT.search(a))
     title_like = wa <= TITLE_MAX and not _SENTENCE_PUNCT.search(a)
     deficit = float("inf") if col is None else col - wa

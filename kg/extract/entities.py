@@ -1,0 +1,694 @@
+"""Named-entity extraction: general rules over jieba tokens and characters.
+
+Pure functions over a spaCy ``Doc`` (normalised text). Recognisers propose
+candidate spans (character offsets in the normalised text); overlaps are settled
+longest-first; then every name found once is looked for everywhere else in the
+document. Rules use only general lexicons (``kg.extract.lexicon``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.models import EntityType as T
+
+CJK = re.compile(r"[\u3400-\u9fff]")
+PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』—…·,.;:?!\"'[]<> \n\t")
+# jieba dictionary tags that end a name when walking left from its head word
+STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "y", "e", "o", "t", "mq", "rr", "rz"})
+PROPER_TAGS = frozenset({"", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"})
+NOUNISH_TAGS = frozenset({"n", "nz", "vn", "b", "eng", "", "ns", "nt", "j", "l", "an", "ng", "nr", "i", "a", "f", "s", "v"})
+MEDIA_TITLES = frozenset({"记者", "本报记者", "通讯员", "编辑", "本版编辑", "责任编辑", "美编", "主编", "总编辑", "摄影"})
+GENERIC_MODIFIERS = frozenset(
+    "高端 相关 主要 重点 核心 关键 新型 各类 各种 大型 一批 部分 优势 特色 传统 新兴 战略性 战略性新兴 主导 支柱 "
+    "先进 重大 重要 国家 国内 国际 全国 全球 世界 地方 当地 本地 现代 未来 新 老 各 全 整个 实体 上市 子 母 总 "
+    "龙头 骨干 中小 民营 国有 外资 科技型 高新技术 领军 配套 上下游 相应 同类 同 该 此 其 这 那 我 本 "
+    "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
+)
+GENERIC_HEAD_PRODUCTS = frozenset({"装备", "设备", "系统", "平台", "材料", "部件", "零部件", "器件", "元器件", "终端", "新材料", "软件"})
+POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
+                "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
+                "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
+ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
+                 "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
+                 "示范区", "经济圈", "经济带", "试验区", "片区", "港区")
+TOWN_SUFFIXES = ("街道", "镇", "乡", "村")
+GOV_ANCHORS = ("国家", "中央", "省", "市", "区", "县", "镇", "乡")
+COMMON_SUFFIX_WORDS = frozenset(
+    "格局 布局 大局 开局 结局 全局 当局 邮局 骗局 饭局 僵局 棋局 残局 时局 政局 战局 变局 新局 "
+    "大厅 餐厅 客厅 展厅 前厅 门厅 "
+    "内部 全部 东部 西部 南部 北部 中部 局部 干部 总部 头部 底部 外部 上部 下部 腹部 俱乐部 "
+    "编委 常委 村委 居委 党委 纪委 "
+    "组织 中心".split()
+)
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    type: T
+    canonical: str | None = None
+    rule: str = ""
+
+
+@dataclass(frozen=True)
+class TitleHit:
+    start: int
+    end: int
+    title: str
+
+
+@dataclass(frozen=True)
+class AliasHit:
+    full: Span
+    alias: Span
+    how: str
+
+
+@dataclass
+class EntityResult:
+    spans: list[Span]
+    titles: list[TitleHit]
+    aliases: list[AliasHit]
+    branches: list[tuple[Span, Span, int, int]]  # (branch, parent, ev_start, ev_end)
+
+
+# ---------------------------------------------------------------------------
+# Token view
+# ---------------------------------------------------------------------------
+
+
+class Tokens:
+    """Token boundaries and tags of a Doc, indexed by character."""
+
+    def __init__(self, doc: Doc):
+        self.text = doc.text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.words: list[str] = []
+        self.tags: list[str] = []
+        for t in doc:
+            self.starts.append(t.idx)
+            self.ends.append(t.idx + len(t.text))
+            self.words.append(t.text)
+            self.tags.append(t.tag_)
+        n = len(self.text)
+        self.tok_at = [0] * (n + 1)
+        for i, (s, e) in enumerate(zip(self.starts, self.ends)):
+            for c in range(s, e):
+                self.tok_at[c] = i
+        self.tok_at[n] = len(self.starts)
+        self.start_set = set(self.starts)
+        self.end_set = set(self.ends)
+
+    def is_boundary(self, c: int) -> bool:
+        return c in self.start_set or c in self.end_set or c == 0 or c == len(self.text)
+
+
+# ---------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------
+
+
+def _is_cjk(ch: str) -> bool:
+    return bool(CJK.match(ch))
+
+
+def _walk_left(
+    tk: Tokens,
+    lex: Lexicon,
+    p: int,
+    *,
+    max_chars: int,
+    blocked: set[int] | None = None,
+    tags=None,
+    allowed: set[int] | None = None,
+    stop_verbs: bool = True,
+    stop_at_place: bool = False,
+    allow_tags: frozenset = frozenset(),
+) -> int:
+    """Walk left from character ``p`` over name-like tokens; return the left edge.
+
+    ``allowed`` characters (inside known place names) never stop the walk;
+    ``stop_verbs`` stops at verbs and idioms; ``stop_at_place`` stops after a
+    complete administrative name (…市/…省/…区/…县), which then qualifies the name.
+    """
+    text = tk.text
+    q = p
+    i = tk.tok_at[p - 1] if p > 0 else -1
+    # if p falls inside a token, the part of that token before p belongs to the name
+    while i >= 0:
+        s, w, tag = tk.starts[i], tk.words[i], tk.tags[i]
+        piece = text[s:q] if tk.ends[i] > q else w
+        if not piece or any(ch in PUNCT or ch.isspace() for ch in piece):
+            break
+        if p - s > max_chars:
+            break
+        if blocked and any(c in blocked for c in range(s, q)):
+            break
+        if allowed and all(c in allowed for c in range(s, q)):
+            if stop_at_place and q < p and piece[-1] in "市省区县":
+                break
+            q = s
+            i -= 1
+            continue
+        if len(w) >= 3 and (w[:2] in lex.stopwords or w[-2:] in lex.stopwords):
+            break
+        if stop_verbs and tag in ("v", "i", "vd", "ad") and piece == w:
+            break
+        if piece in lex.stopwords or w in lex.stopwords or (tag in STOP_TAGS and tag not in allow_tags and piece == w and not _is_cjk_name_piece(piece, tag)):
+            break
+        if tags is not None and tag not in tags and tag not in allow_tags:
+            break
+        if piece in lex.titles or w in lex.titles:
+            break
+        q = s
+        i -= 1
+    return q
+
+
+def _is_cjk_name_piece(piece: str, tag: str) -> bool:
+    # tags like 'm' (numerals) are allowed inside names when they are Latin/mixed (e.g. "5G")
+    return tag == "eng"
+
+
+def _generic_body(body: str, tk: Tokens, start: int, end: int) -> bool:
+    if len(body) < 2 or body in GENERIC_MODIFIERS:
+        return True
+    words = _words_in(tk, start, end)
+    if all(w in GENERIC_MODIFIERS or len(w.strip()) == 0 for w in words):
+        return True
+    return False
+
+
+def _words_in(tk: Tokens, start: int, end: int) -> list[str]:
+    out = []
+    i = tk.tok_at[start] if start < len(tk.text) else len(tk.starts)
+    while i < len(tk.starts) and tk.starts[i] < end:
+        s, e = max(tk.starts[i], start), min(tk.ends[i], end)
+        out.append(tk.text[s:e])
+        i += 1
+    return out
+
+
+def _single_common_word(tk: Tokens, start: int, end: int) -> bool:
+    """True when [start, end) is exactly one dictionary word that is not a proper noun."""
+    i = tk.tok_at[start]
+    return tk.starts[i] == start and tk.ends[i] == end and tk.tags[i] not in PROPER_TAGS
+
+
+# ---------------------------------------------------------------------------
+# Recognisers
+# ---------------------------------------------------------------------------
+
+
+def find_titles(text: str, lex: Lexicon) -> list[TitleHit]:
+    pat = _title_re(lex)
+    return [TitleHit(m.start(), m.end(), m.group()) for m in pat.finditer(text)]
+
+
+_TITLE_RE: re.Pattern | None = None
+
+
+def _title_re(lex: Lexicon) -> re.Pattern:
+    global _TITLE_RE
+    if _TITLE_RE is None:
+        _TITLE_RE = re.compile(Lexicon.alternation(lex.titles))
+    return _TITLE_RE
+
+
+def name_length_at(text: str, i: int, lex: Lexicon) -> int:
+    """Length of a Chinese personal name starting at ``i`` (0 if none)."""
+    if i >= len(text):
+        return 0
+    sur = 2 if text[i : i + 2] in lex.surnames else (1 if text[i] in lex.surnames else 0)
+    if not sur:
+        return 0
+
+    def follows_word(j: int) -> bool:
+        return any(text.startswith(v, j) for v in lex.speech_verbs)
+
+    def boundary(j: int) -> bool:
+        return (
+            j >= len(text)
+            or not _is_cjk(text[j])
+            or follows_word(j)
+            or text[j] in "、和与及等的在是也为"
+            or any(text.startswith(t, j) for t in MEDIA_TITLES)
+        )
+
+    def ok(n: int) -> bool:
+        seg = text[i : i + n]
+        return len(seg) == n and all(_is_cjk(c) for c in seg) and not any(c in "的了是在和与及等" for c in seg[sur:])
+
+    if ok(sur + 1) and (follows_word(i + sur + 1) or any(text.startswith(t, i + sur + 1) for t in MEDIA_TITLES)):
+        return sur + 1
+    if ok(sur + 2) and boundary(i + sur + 2):
+        return sur + 2
+    if ok(sur + 1) and boundary(i + sur + 1):
+        return sur + 1
+    return 0
+
+
+def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) -> list[Span]:
+    spans: list[Span] = []
+    # 1. after a title (董事长刘军, 本报记者 苏大鹏); titles chained with 、 are skipped over
+    for t in titles:
+        j = t.end
+        while j < len(text) and text[j] in " \u3000":
+            j += 1
+        n = name_length_at(text, j, lex)
+        if n:
+            spans.append(Span(j, j + n, T.Person, rule="title+name"))
+    # 2. a name opening a clause and followed by a reporting verb (刘军表示)
+    verbs = Lexicon.alternation(v for v in lex.speech_verbs if len(v) >= 2 or v in "说称")
+    for m in re.finditer(rf"(?:^|(?<=[，。；：！？“”、\n（）]))([\u3400-\u9fff]{{2,4}}?)(?={verbs})", text, re.M):
+        j = m.start(1)
+        n = name_length_at(text, j, lex)
+        if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
+            spans.append(Span(j, j + n, T.Person, rule="name+verb"))
+    # 3. photo credits and standalone byline lines (杨开新 / 王伟 摄)
+    for m in re.finditer(r"(?m)^([\u3400-\u9fff]{2,4})(?:摄|供图|报道)?$", text):
+        j = m.start(1)
+        n = name_length_at(text, j, lex)
+        if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
+            spans.append(Span(j, j + n, T.Person, rule="byline"))
+    # 4. a name followed by a form of address and a colon (张伟代表：)
+    for m in re.finditer(r"(?m)(?:^|(?<=[，。\n]))([\u3400-\u9fff]{2,4}?)(?:代表|同志|委员|先生|女士)[：:]", text):
+        j = m.start(1)
+        n = name_length_at(text, j, lex)
+        if n and n == len(m.group(1)):
+            spans.append(Span(j, j + n, T.Person, rule="name+address"))
+    return spans
+
+
+def _dict_word(tk: Tokens, start: int, end: int) -> bool:
+    """A common dictionary word (not a name) exactly covering [start, end)."""
+    i = tk.tok_at[start]
+    return tk.starts[i] == start and tk.ends[i] == end and tk.tags[i] not in ("", "nr", "nrfg", "nrt")
+
+
+def find_orgs(
+    text: str, tk: Tokens, lex: Lexicon, blocked: set[int], allowed: set[int]
+) -> tuple[list[Span], list[tuple[Span, Span, int, int]]]:
+    spans: list[Span] = []
+    branches = []
+    suf_re = _suffix_re(lex)
+    title_starts = {t.start for t in find_titles(text, lex)}
+    for m in suf_re.finditer(text):
+        suffix = m.group()
+        p, e = m.start(), m.end()
+        info = lex.suffix_by_text[suffix]
+        # the suffix must end a word: the next character may not glue it into a longer word
+        if e < len(text) and not tk.is_boundary(e) and e not in title_starts:
+            continue
+        ti = tk.tok_at[p]
+        if tk.starts[ti] < p and tk.words[ti] in COMMON_SUFFIX_WORDS:
+            continue
+        if suffix in COMMON_SUFFIX_WORDS and tk.starts[ti] == p and tk.ends[ti] == e:
+            pass
+        q = _walk_left(tk, lex, p, max_chars=24, blocked=blocked, allowed=allowed, stop_verbs=info.kind == "head")
+        if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
+            q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
+            if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
+                q = q2
+        if q > 0 and text[q - 1] in "某该这其本此各":
+            continue
+        body = text[q:p]
+        if info.type == T.GovernmentBody and len(suffix) == 1:
+            # 局/厅/委: a body that reads like a department, anchored at a place or level word
+            k = _gov_anchor(text, q, p, lex)
+            if k is None:
+                continue
+            q = k
+            body = text[q:p]
+        if len(body) < 2 or (len(suffix) == 1 and len(body) < 2):
+            if not (suffix in ("国务院",) and body == ""):
+                continue
+        if _generic_body(body, tk, q, p) and suffix not in ("国务院",):
+            continue
+        if body and _single_common_word(tk, q, p) and info.kind != "legal" and len(body) <= 2:
+            continue
+        if body.startswith(("某", "一家", "多家", "该", "这家", "各")) or "该" in body[:2]:
+            continue
+        span = Span(q, e, info.type, rule=f"suffix:{suffix}")
+        spans.append(span)
+        if info.kind == "branch":
+            parent_end = _inner_org_end(text[q:p], lex)
+            if parent_end:
+                parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
+                spans.append(parent)
+                branches.append((span, parent, q, e))
+    if "国务院" in text:
+        for m in re.finditer("国务院", text):
+            spans.append(Span(m.start(), m.end(), T.GovernmentBody, rule="fixed"))
+    return spans, branches
+
+
+_SUF_RE: re.Pattern | None = None
+
+
+def _suffix_re(lex: Lexicon) -> re.Pattern:
+    global _SUF_RE
+    if _SUF_RE is None:
+        _SUF_RE = re.compile(Lexicon.alternation(o.suffix for o in lex.org_suffixes))
+    return _SUF_RE
+
+
+def _gov_anchor(text: str, q: int, p: int, lex: Lexicon) -> int | None:
+    body = text[q:p]
+    for k in range(len(body) - 1):
+        if body.startswith(GOV_ANCHORS, k) or _place_prefix_len(body[k:], lex):
+            if len(body) - k >= 2:
+                return q + k
+    return None
+
+
+def _place_prefix_len(s: str, lex: Lexicon) -> int:
+    for n in range(min(len(s), 12), 1, -1):
+        if s[:n] in _place_table(lex):
+            return n
+    return 0
+
+
+def _inner_org_end(body: str, lex: Lexicon) -> int:
+    """End of the longest organization name inside a branch's body (瓦轴集团|精密轴承分公司)."""
+    best = 0
+    for o in lex.org_suffixes:
+        if o.kind == "branch":
+            continue
+        k = body.rfind(o.suffix)
+        if k > 1:
+            end = k + len(o.suffix)
+            if end > best and end < len(body):
+                best = end
+    return best
+
+
+# ---------------------------------------------------------------------------
+# Places
+# ---------------------------------------------------------------------------
+
+_PLACES: dict[str, str | None] | None = None
+ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "盟")
+
+
+def _place_table(lex: Lexicon) -> dict[str, str | None]:
+    """surface form → canonical full name (None when the short form is ambiguous)."""
+    global _PLACES
+    if _PLACES is None:
+        from kg.nlp.pipeline import _jieba_tags
+
+        tags = _jieba_tags()
+        table: dict[str, str | None] = {}
+        shorts: dict[str, set[str]] = {}
+        for name, div in lex.divisions.items():
+            table[name] = name
+            for suf in ADMIN_SUFFIXES:
+                if name.endswith(suf) and len(name) - len(suf) >= 2:
+                    short = name[: -len(suf)]
+                    tag = tags.get(short)
+                    # short forms only for provinces, cities and county-level cities (瓦房店市 → 瓦房店)
+                    if div.level == "county" and suf != "市":
+                        break
+                    if div.level != "county" or tag is None or tag[:2] in ("ns", "n", "nr", "nz"):
+                        shorts.setdefault(short, set()).add(name)
+                    break
+        for short, fulls in shorts.items():
+            if short not in table:
+                table[short] = next(iter(fulls)) if len(fulls) == 1 else None
+        for name in lex.regions:
+            table.setdefault(name, name)
+        _PLACES = table
+    return _PLACES
+
+
+def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
+    table = _place_table(lex)
+    spans: list[Span] = []
+    n = len(text)
+    for s in tk.starts:
+        if not _is_cjk(text[s]):
+            continue
+        best = None
+        for L in range(min(12, n - s), 1, -1):
+            form = text[s : s + L]
+            if form in table:
+                if tk.is_boundary(s + L) or best is None:
+                    cand = (L, table[form])
+                    if tk.is_boundary(s + L):
+                        best = cand
+                        break
+                    best = best or cand
+        if best:
+            L, canon = best
+            spans.append(Span(s, s + L, T.Place, canonical=canon if canon and canon != text[s : s + L] else None, rule="gazetteer"))
+    gaz_chars = {c for sp in spans for c in range(sp.start, sp.end)}
+    # zones, parks and named regions built on a place or a proper name
+    zone_re = re.compile(Lexicon.alternation(ZONE_SUFFIXES))
+    for m in zone_re.finditer(text):
+        if m.end() < n and not tk.is_boundary(m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=12, allowed=gaz_chars, stop_at_place=True)
+        body = text[q : m.start()]
+        if len(body) < 2 or _generic_body(body, tk, q, m.start()):
+            continue
+        if not (_place_prefix_len(body, lex) or any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j") for c in range(q, m.start()))):
+            continue
+        spans.append(Span(q, m.end(), T.Place, rule="zone"))
+    # towns, streets and villages (横河镇)
+    for m in re.finditer(r"([\u3400-\u9fff]{2,3})(街道|镇|乡)(?![\u3400-\u9fff]{0,1}(?:长|党委|政府|书记))", text):
+        s = m.start(1)
+        if not tk.is_boundary(s) or _dict_word(tk, s, m.end()):
+            continue
+        body = m.group(1)
+        if body in GENERIC_MODIFIERS or any(w in lex.stopwords for w in _words_in(tk, s, m.start(2))):
+            continue
+        if all(tk.tags[tk.tok_at[c]] not in ("", "ns", "nr", "nz", "j") for c in range(s, m.start(2))):
+            continue
+        spans.append(Span(s, m.end(), T.Place, rule="town"))
+    return spans
+
+
+# ---------------------------------------------------------------------------
+# Industries, products, policies, projects
+# ---------------------------------------------------------------------------
+
+INDUSTRY_NOT_FOLLOWED = ("链", "集群", "园", "基地", "开发区", "化", "带", "工人", "工程师", "协会", "联盟", "大会")
+
+
+def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
+    spans = []
+    for m in re.finditer(r"产业|行业", text):
+        if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=10, tags=NOUNISH_TAGS - {"v", "a", "f"})
+        # a leading place name qualifies the industry; it is not part of the sector's name
+        while q < m.start() and q in places:
+            q += 1
+        words = _words_in(tk, q, m.start())
+        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords or words[0] in ("国内", "国外", "全球")):
+            q += len(words.pop(0))
+        body = text[q : m.start()]
+        if len(body) < 2 or _generic_body(body, tk, q, m.start()) or body in GENERIC_MODIFIERS:
+            continue
+        if any(body.endswith(g) for g in ("新兴", "传统", "优势", "特色", "主导", "支柱", "相关", "制造", "重点")) and not any(
+            body.endswith(h) for h in lex.product_heads
+        ):
+            continue
+        spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
+    # 轴承业: a product head word + 业
+    for h in lex.product_heads:
+        for m in re.finditer(re.escape(h) + "业", text):
+            if tk.is_boundary(m.start()) and m.start() + len(h) + 1 <= len(text):
+                if text.startswith(("业务", "业绩", "业内", "业态", "业界"), m.end() - 1):
+                    continue
+                spans.append(Span(m.start(), m.end(), T.Industry, canonical=h + "产业", rule="industry-ye"))
+    return spans
+
+
+def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
+    spans = []
+    heads = lex.product_heads
+    for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
+        head = next((h for h in heads if w.endswith(h)), None)
+        if head is None:
+            continue
+        if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
+            continue
+        q = _walk_left(tk, lex, e - len(head), max_chars=12, blocked=blocked, tags=NOUNISH_TAGS - {"v"}, allow_tags=frozenset({"d"}) if len(text) else frozenset())
+        # strip leading generic modifiers
+        words = _words_in(tk, q, e - len(head))
+        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords):
+            q += len(words.pop(0))
+        modifier = text[q : e - len(head)]
+        if not modifier or q >= e - len(head):
+            continue
+        if len(modifier) < 2 and head not in ("钢", "贷", "药"):
+            continue
+        if head in GENERIC_HEAD_PRODUCTS and len(modifier) < 2:
+            continue
+        if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
+            continue
+        spans.append(Span(q, e, T.Product, rule=f"product:{head}"))
+    return spans
+
+
+def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
+    spans = []
+    for m in re.finditer(r"《([^《》\n]{2,80})》", text):
+        inner = m.group(1)
+        core = re.sub(r"[（(][^）)]*[）)]$", "", inner)
+        if any(core.endswith(w) or w in core for w in POLICY_WORDS):
+            spans.append(Span(m.start(1), m.end(1), T.Policy, rule="book-title"))
+    named = Lexicon.alternation(("计划", "工程", "行动", "战略", "专项行动", "行动计划", "三年行动"))
+    for m in re.finditer(rf"“([^“”\n]{{2,20}})”({named})", text):
+        spans.append(Span(m.start(), m.end(), T.Policy, canonical=m.group(1) + m.group(2), rule="quoted-programme"))
+    for m in re.finditer(rf"({named})", text):
+        if text[m.start() - 1 : m.start()] == "”":
+            continue
+        if m.end() < len(text) and not tk.is_boundary(m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=10, tags=PROPER_TAGS | {"n", "nz", "vn", "b"})
+        body = text[q : m.start()]
+        if len(body) < 2 or _generic_body(body, tk, q, m.start()):
+            continue
+        if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr") for c in range(q, m.start())):
+            continue
+        spans.append(Span(q, m.end(), T.Policy, rule="named-programme"))
+    return spans
+
+
+def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
+    spans = []
+    for m in re.finditer("项目", text):
+        if m.end() < len(text) and not tk.is_boundary(m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=24, blocked=blocked)
+        words = _words_in(tk, q, m.start())
+        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords or words[0] in ("等", "个", "年")):
+            q += len(words.pop(0))
+        body = text[q : m.start()]
+        if len(body) < 4 or _generic_body(body, tk, q, m.start()):
+            continue
+        if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr", "nt", "eng") for c in range(q, m.start())):
+            continue
+        spans.append(Span(q, m.end(), T.Project, rule="project"))
+    return spans
+
+
+ALIAS_RE = re.compile(r"[（(]\s*(以下简称|简称)[：:]?\s*[“\"]?([^”\"）)，,、；\n]{1,20}?)[”\"]?\s*[）)]")
+
+
+def find_alias_declarations(text: str, spans: list[Span]) -> list[AliasHit]:
+    by_end: dict[int, Span] = {}
+    for sp in spans:
+        if sp.end not in by_end or (sp.end - sp.start) > (by_end[sp.end].end - by_end[sp.end].start):
+            by_end[sp.end] = sp
+    out = []
+    for m in ALIAS_RE.finditer(text):
+        full = by_end.get(m.start())
+        if full is None and m.start() > 0 and text[m.start() - 1] == "》":
+            full = by_end.get(m.start() - 1)
+        if full is None:
+            continue
+        a0, a1 = m.start(2), m.end(2)
+        alias = Span(a0, a1, full.type, rule="alias-declaration")
+        out.append(AliasHit(full, alias, m.group(1)))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# Putting it together
+# ---------------------------------------------------------------------------
+
+PRIORITY = {T.Person: 0, T.Company: 1, T.GovernmentBody: 1, T.ResearchInstitution: 1, T.Organization: 1,
+            T.Policy: 2, T.Project: 3, T.Place: 4, T.Industry: 5, T.Product: 6}
+
+
+def _select(cands: list[Span]) -> list[Span]:
+    """Non-overlapping spans, longest first; ties by type priority then position."""
+    chosen: list[Span] = []
+    taken = bytearray()
+    order = sorted(cands, key=lambda s: (-(s.end - s.start), PRIORITY[s.type], s.start))
+    maxend = max((s.end for s in cands), default=0)
+    taken = bytearray(maxend + 1)
+    for sp in order:
+        if any(taken[sp.start : sp.end]):
+            continue
+        chosen.append(sp)
+        for c in range(sp.start, sp.end):
+            taken[c] = 1
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def extract_entities(doc: Doc) -> EntityResult:
+    lex = lexicon()
+    text = doc.text
+    tk = Tokens(doc)
+    titles = find_titles(text, lex)
+    persons = find_persons(text, tk, titles, lex)
+    person_chars = {c for s in persons for c in range(s.start, s.end)}
+    title_chars = {c for t in titles for c in range(t.start, t.end)}
+    places = find_places(text, tk, lex)
+    place_chars = {c for s in places for c in range(s.start, s.end)}
+    orgs, branches = find_orgs(text, tk, lex, blocked=person_chars | title_chars, allowed=place_chars)
+    blocked = person_chars | title_chars
+    cands = persons + orgs + places
+    cands += find_industries(text, tk, lex, place_chars)
+    cands += find_products(text, tk, lex, blocked)
+    cands += find_policies(text, tk, lex)
+    cands += find_projects(text, tk, lex, blocked)
+    # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
+    cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
+    aliases = find_alias_declarations(text, cands)
+    cands += [a.alias for a in aliases]
+    nested = [b[1] for b in branches]
+    chosen = _select([c for c in cands if c not in nested])
+    chosen = _propagate(text, tk, chosen, lex)
+    # a branch's parent is kept as a nested mention (瓦轴集团 inside 瓦轴集团精密轴承分公司)
+    chosen_set = set(chosen)
+    for b, parent, _, _ in branches:
+        if b in chosen_set:
+            chosen.append(parent)
+    chosen.sort(key=lambda s: (s.start, s.end))
+    branches = [b for b in branches if b[0] in chosen_set]
+    return EntityResult(chosen, titles, aliases, branches)
+
+
+def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[Span]:
+    """Every name found once is a mention wherever else it stands in the document."""
+    forms: dict[str, Span] = {}
+    for sp in chosen:
+        form = text[sp.start : sp.end]
+        if len(form) >= 2 and sp.type != T.Product or len(form) >= 3:
+            forms.setdefault(form, sp)
+        # short names: X of X集团 / X公司 (沈鼓集团 → 沈鼓) when X is not a common word
+        if sp.type == T.Company:
+            m = re.fullmatch(r"(.{2,3})(集团|公司)", form)
+            if m and not _dict_word(tk, sp.start, sp.start + len(m.group(1))):
+                forms.setdefault(m.group(1), Span(sp.start, sp.start + len(m.group(1)), T.Company, rule="short-name"))
+    if not forms:
+        return chosen
+    taken = bytearray(len(text) + 1)
+    for sp in chosen:
+        for c in range(sp.start, sp.end):
+            taken[c] = 1
+    out = list(chosen)
+    pat = re.compile(Lexicon.alternation(forms))
+    for m in pat.finditer(text):
+        s, e = m.start(), m.end()
+        if any(taken[s:e]):
+            continue
+        if not (tk.is_boundary(s) and (tk.is_boundary(e) or forms[m.group()].type in (T.Person, T.Company))):
+            continue
+        src = forms[m.group()]
+        out.append(Span(s, e, src.type, canonical=src.canonical, rule="propagated"))
+        for c in range(s, e):
+            taken[c] = 1
+    return sorted(out, key=lambda s: s.start)

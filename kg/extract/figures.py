@@ -1,0 +1,289 @@
+"""Figures: numeric statistics with value, unit, metric, period and subject.
+
+A figure is a number (Arabic or Chinese numerals, ``cn2an`` converts the latter)
+followed by a unit of ``units.tsv``. Dates, list numbering, document numbers and
+model names carry no unit and so are never figures. The metric is the noun
+phrase of the clause before the number (minus the period, the subject and the
+verb); the period is the nearest time expression of the sentence before the
+number, normalised against the document's date; the subject is the nearest
+place or organization before it in the sentence (其/该公司 → the last named
+organization).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import EntityResult, Span
+from kg.extract.lexicon import Lexicon, lexicon
+from kg.models import ORG_TYPES, EntityType as T
+
+CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+(?:分之[{CN_DIGITS}]+)?)"
+QUAL_BEFORE = r"近|约|超过|超|逾|多达|将近|接近|不到|不足|不少于|至少|上|达到|突破|高达"
+QUALIFIERS = {
+    "近": "approx", "约": "approx", "将近": "approx", "接近": "approx",
+    "超过": "more-than", "超": "more-than", "逾": "more-than", "多达": "more-than", "突破": "more-than",
+    "高达": "at-least", "上": "more-than", "不到": "less-than", "不足": "less-than",
+    "不少于": "at-least", "至少": "at-least", "多": "more-than", "余": "more-than",
+}
+METRIC_VERBS = ("同比增长", "同比下降", "增长", "下降", "提高", "提升", "增加", "减少", "达到", "达", "完成", "实现", "突破",
+                "超过", "为", "是", "有", "拥有", "共", "累计", "约", "近", "超", "逾", "占", "至", "到", "了", "的", "分别")
+GROWTH = re.compile(r"增长|下降|提高|提升|增加|减少|增速|增幅|同比|环比|降低|上升|回落")
+CLAUSE_BREAK = re.compile(r"[，。；：！？,;\n]")
+SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+PERIOD_RE = re.compile(
+    r"截至(?:目前|去年底|今年\d{1,2}月底|\d{4}年(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
+    r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
+    r"|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|全年)"
+    r"|\d{4}年(?:以来)?|今年以来|今年|去年以来|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+)
+
+
+@dataclass(frozen=True)
+class FigureSpan:
+    start: int  # the number + unit, normalised text
+    end: int
+    value: float | int
+    value_text: str
+    unit: str
+    unit_normalized: str
+    value_normalized: float | int | None
+    qualifier: str | None
+    metric: str | None
+    period: str | None
+    period_normalized: str | None
+    subject: Span | None
+    is_growth: bool
+    ev_start: int  # the clause that states it
+    ev_end: int
+
+
+_UNIT_RE: re.Pattern | None = None
+
+
+def _figure_re(lex: Lexicon) -> re.Pattern:
+    global _UNIT_RE
+    if _UNIT_RE is None:
+        units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
+        _UNIT_RE = re.compile(
+            rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
+        )
+    return _UNIT_RE
+
+
+def parse_number(s: str) -> float | int | None:
+    s = s.replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", s):
+        v = float(s)
+        return int(v) if v.is_integer() and "." not in s else v
+    if "分之" in s:  # 三分之一 = 1/3
+        den, num = s.split("分之", 1)
+        d, n = parse_number(den), parse_number(num)
+        return n / d if d and n is not None else None
+    try:
+        import cn2an
+
+        v = cn2an.cn2an(s, "smart")
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError):
+        return None
+    if isinstance(v, float) and v.is_integer() and "分之" not in s:
+        return int(v)
+    return v
+
+
+def _is_date_context(text: str, m: re.Match) -> bool:
+    # 第一套 (ordinal), 一家家 (reduplication), "一个" as an article
+    before = text[max(0, m.start() - 1) : m.start()]
+    if before == "第":
+        return True
+    num = m.group("num")
+    unit = m.group("unit")
+    after = text[m.end() : m.end() + 1]
+    if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人"):
+        return True
+    if after and after == unit[-1]:
+        return True  # 一家家
+    if unit == "度" and not re.fullmatch(r"\d+(?:\.\d+)?", num):
+        return True  # 一度 / 高度
+    if unit in ("个", "名", "位", "条", "件") and not re.search(r"\d", num) and num not in ("两", "二", "三", "四", "五", "六", "七", "八", "九", "十"):
+        return True
+    return False
+
+
+def normalize_period(period: str | None, doc_date: str | None) -> str | None:
+    if not period:
+        return None
+    year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
+    p = period.replace("“", "").replace("”", "")
+    m = re.match(r"十([一二三四五六七八九])五", p)
+    if m:  # the n-th five-year plan; the 4th ran 1971–1975, each after it five years on
+        n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
+        start = 1971 + 5 * (n - 4)
+        return f"{start}/{start + 4}"
+    y = None
+    m = re.search(r"(\d{4})年", p)
+    if m:
+        y = int(m.group(1))
+    elif "今年" in p:
+        y = year
+    elif "去年" in p or "上年" in p:
+        y = year - 1 if year else None
+    elif "明年" in p:
+        y = year + 1 if year else None
+    elif "前年" in p:
+        y = year - 2 if year else None
+    if y is None:
+        if year and re.search(r"季度|上半年|下半年|月", p):
+            y = year
+        else:
+            return None
+    q = re.search(r"([一二三四1-4])季度", p)
+    if q:
+        return f"{y}-Q{SEASONS[q.group(1)]}"
+    if "上半年" in p:
+        return f"{y}-H1"
+    if "下半年" in p:
+        return f"{y}-H2"
+    mo = re.search(r"(\d{1,2})月", p)
+    if mo:
+        month = int(mo.group(1))
+        if "底" in p or "末" in p:
+            import calendar
+
+            return f"{y}-{month:02d}-{calendar.monthrange(y, month)[1]:02d}"
+        return f"{y}-{month:02d}"
+    if "底" in p or "末" in p:
+        return f"{y}-12-31"
+    return str(y)
+
+
+def _period_before(text: str, s0: int, pos: int) -> str | None:
+    best = None
+    for m in PERIOD_RE.finditer(text, s0, pos):
+        best = m
+    return best.group() if best else None
+
+
+def _metric(clause: str, subject_text: str | None, period: str | None) -> str | None:
+    c = clause
+    if period and period in c:
+        c = c[c.index(period) + len(period) :]
+    if subject_text and subject_text in c:
+        c = c[c.index(subject_text) + len(subject_text) :]
+    c = c.lstrip("，,、的其该在是")
+    changed = True
+    while changed and c:
+        changed = False
+        for v in METRIC_VERBS:
+            if c.endswith(v) and len(c) > len(v) and v not in ("同比增长", "同比下降", "增长", "下降"):
+                c = c[: -len(v)]
+                changed = True
+    c = re.sub(r"^(?:全市|全省|全区|全县|全国|当地|其|该公司|目前|已|已经|共|累计|实现|完成)", "", c)
+    c = re.sub(r"(?:由|从|就|已|并|将|也|还|都|仅|最高|最多|再)+$", "", c)
+    c = c.strip("，,、 ")
+    if len(c) < 2 or len(c) > 24:
+        return None
+    return c
+
+
+def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[FigureSpan]:
+    lex = lexicon()
+    text = doc.text
+    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    spans = ents.spans
+    out: list[FigureSpan] = []
+    last_metric: str | None = None
+    si = 0
+    for m in _figure_re(lex).finditer(text):
+        if _is_date_context(text, m):
+            continue
+        value = parse_number(m.group("num"))
+        if value is None:
+            continue
+        unit = m.group("unit")
+        u = lex.unit_by_text[unit]
+        while si < len(sents) - 1 and sents[si][1] <= m.start():
+            si += 1
+        s0, s1 = sents[si]
+        # the clause holding the number
+        c0 = s0
+        for cb in CLAUSE_BREAK.finditer(text, s0, m.start()):
+            c0 = cb.end()
+        same_clause = bool(out) and out[-1].ev_start == c0 and out[-1].end <= m.start()
+        clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
+        qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
+        period = _period_before(text, s0, m.start())
+        subject = _subject(spans, s0, m.start(), text)
+        subj_text = text[subject.start : subject.end] if subject else None
+        metric = _metric(clause, subj_text, period)
+        if same_clause and (metric is None or len(clause) <= 6):
+            metric = out[-1].metric  # 从131户增加到213户: one metric, two figures
+        growth = bool(GROWTH.search(clause)) or u.normalized == "percentage-point"
+        if metric and re.fullmatch(r"(?:同比|环比)?(?:增长|下降|增加|减少|提高|提升)", metric) and last_metric:
+            metric = last_metric + metric
+        elif metric is None and growth and last_metric and re.search(r"增长|下降", clause):
+            metric = last_metric + ("同比增长" if "同比" in clause else "增长")
+        if metric and not growth:
+            last_metric = metric
+        vnorm = None
+        if isinstance(value, (int, float)):
+            vnorm = value * u.factor if u.kind in ("money", "count", "quantity") else value
+            if isinstance(vnorm, float) and vnorm.is_integer():
+                vnorm = int(vnorm)
+        ev0 = c0
+        out.append(
+            FigureSpan(
+                start=m.start("num") if not m.group("qb") else m.start(),
+                end=m.end(),
+                value=value,
+                value_text=m.group("num"),
+                unit=unit,
+                unit_normalized=u.normalized,
+                value_normalized=vnorm,
+                qualifier=qual,
+                metric=metric,
+                period=period.replace("“", "").replace("”", "") if period else None,
+                period_normalized=normalize_period(period, doc_date),
+                subject=subject,
+                is_growth=growth,
+                ev_start=ev0,
+                ev_end=m.end(),
+            )
+        )
+        if m.group("num2"):
+            v2 = parse_number(m.group("num2"))
+            if v2 is not None:
+                vn2 = v2 * u.factor if u.kind in ("money", "count", "quantity") else v2
+                if isinstance(vn2, float) and vn2.is_integer():
+                    vn2 = int(vn2)
+                out.append(
+                    FigureSpan(m.start("num2"), m.end(), v2, m.group("num2"), unit, u.normalized, vn2, "range-upper",
+                               metric, out[-1].period, out[-1].period_normalized, subject, growth, ev0, m.end())
+                )
+    return out
+
+
+def _subject(spans: list[Span], s0: int, pos: int, text: str) -> Span | None:
+    """The nearest place or organization before the figure in its sentence; 其/该公司 → last org."""
+    cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos and (sp.type in ORG_TYPES or sp.type == T.Place)]
+    if cands:
+        c0 = s0
+        for cb in CLAUSE_BREAK.finditer(text, s0, pos):
+            c0 = cb.end()
+        in_clause = [sp for sp in cands if sp.start >= c0]
+        if in_clause:
+            return in_clause[-1]
+        # otherwise the sentence's topic: its first entity outside quotation marks
+        for sp in cands:
+            if text[s0 : sp.start].count("“") <= text[s0 : sp.start].count("”"):
+                return sp
+        return cands[-1]
+    if re.search(r"其|该公司|该企业|公司", text[s0:pos]):
+        prev = [sp for sp in spans if sp.end <= s0 and sp.type == T.Company]
+        if prev:
+            return prev[-1]
+    return None

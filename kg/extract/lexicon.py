@@ -1,0 +1,89 @@
+"""The rules' data: general lexicons shipped in ``kg/resources`` (package data).
+
+Everything here is general knowledge (titles, suffixes, surnames, administrative
+divisions, units, product head words, function words), never names taken from
+the corpus. Loaded once per process.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.models import EntityType
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("kg.resources").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _words(name: str) -> list[str]:
+    return [w for ln in _lines(name) for w in ln.split()]
+
+
+@dataclass(frozen=True)
+class OrgSuffix:
+    suffix: str
+    type: EntityType
+    kind: str  # legal | branch | head
+
+
+@dataclass(frozen=True)
+class Unit:
+    text: str
+    normalized: str
+    factor: float
+    kind: str
+
+
+@dataclass(frozen=True)
+class Division:
+    name: str
+    level: str  # province | city | county
+    parent: str
+
+
+class Lexicon:
+    """All lexicons, with the derived lookup structures the extractors use."""
+
+    def __init__(self) -> None:
+        self.titles: frozenset[str] = frozenset(_lines("titles.txt"))
+        self.surnames: frozenset[str] = frozenset(_words("surnames.txt"))
+        self.stopwords: frozenset[str] = frozenset(_words("stopwords.txt"))
+        self.speech_verbs: tuple[str, ...] = tuple(sorted(set(_words("speech_verbs.txt")), key=len, reverse=True))
+        self.product_heads: tuple[str, ...] = tuple(sorted(set(_lines("product_heads.txt")), key=len, reverse=True))
+        self.org_suffixes: tuple[OrgSuffix, ...] = tuple(
+            sorted(
+                (OrgSuffix(s, EntityType(t), k) for s, t, k in (ln.split("\t") for ln in _lines("org_suffixes.tsv"))),
+                key=lambda o: len(o.suffix),
+                reverse=True,
+            )
+        )
+        self.units: tuple[Unit, ...] = tuple(
+            sorted(
+                (Unit(u, n, float(f), k) for u, n, f, k in (ln.split("\t") for ln in _lines("units.tsv"))),
+                key=lambda u: len(u.text),
+                reverse=True,
+            )
+        )
+        self.divisions: dict[str, Division] = {}
+        for ln in _lines("admin_divisions.tsv"):
+            name, level, *rest = ln.split("\t")
+            parent = rest[0] if rest else ""
+            self.divisions.setdefault(name, Division(name, level, parent))
+        self.regions: dict[str, str] = dict(ln.split("\t") for ln in _lines("regions.txt"))
+        self.unit_by_text = {u.text: u for u in self.units}
+        self.suffix_by_text = {o.suffix: o for o in self.org_suffixes}
+
+    # -- compiled patterns -------------------------------------------------
+    @staticmethod
+    def alternation(words) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    return Lexicon()

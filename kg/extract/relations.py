@@ -1,0 +1,178 @@
+"""Relation extraction: patterns over the sentence and the entity spans.
+
+holdsPosition   ORG/PLACE + TITLE(、TITLE)* + PERSON (a post after a place belongs to the place)
+authorOf        bylines (本报记者 X, 本版编辑 X, X 摄, a name alone on a byline line)
+subOrganizationOf  a branch name that contains its parent (X集团Y分公司 → X集团)
+locatedIn       nested place names (辽宁省沈阳市), ENTITY 位于/坐落在/地处 PLACE
+produces        COMPANY/INSTITUTE 研制/生产/推出/研发/制造/供应/拿下…订单 PRODUCT
+cooperatesWith  ORG 与/和/联合/携手 ORG … 合作/协同/共建/攻关
+investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from kg.extract.entities import MEDIA_TITLES, EntityResult, Span
+from kg.models import ORG_TYPES, EntityType as T, Predicate as P
+
+PRODUCE_VERBS = re.compile(r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制")
+COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款")
+INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
+LOCATED_WORDS = re.compile(r"位于|坐落在|坐落于|地处|落户|总部设在|设在")
+PRODUCERS = frozenset({T.Company, T.ResearchInstitution})
+
+
+@dataclass(frozen=True)
+class RelSpan:
+    subject: Span
+    predicate: P
+    object: Span | None
+    start: int  # evidence span in the normalised text
+    end: int
+    title: str | None = None
+    rule: str = ""
+
+
+def _sentences(doc: Doc) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.sents]
+
+
+def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
+    text = doc.text
+    spans = ents.spans
+    by_end: dict[int, Span] = {}
+    for sp in spans:
+        cur = by_end.get(sp.end)
+        if cur is None or (sp.end - sp.start) > (cur.end - cur.start):
+            by_end[sp.end] = sp
+    titles_by_end = {t.end: t for t in ents.titles}
+    out: list[RelSpan] = []
+
+    # -- posts and bylines ---------------------------------------------------
+    for p in spans:
+        if p.type != T.Person:
+            continue
+        t = titles_by_end.get(p.start)
+        if t is None:
+            if p.rule == "byline":
+                out.append(RelSpan(p, P.authorOf, None, p.start, p.end, rule="byline"))
+            continue
+        # walk back over a chain of titles joined by 、 (党委书记、董事长)
+        first = t
+        while first.start > 0 and text[first.start - 1] == "、" and (first.start - 1) in titles_by_end:
+            first = titles_by_end[first.start - 1]
+        title = text[first.start : t.end]
+        holder = by_end.get(first.start)
+        if holder is None:
+            # a department word between the body and the post (工信局装备处处长): look back a little
+            for gap in range(1, 5):
+                cand = by_end.get(first.start - gap)
+                if cand is not None and re.fullmatch(r"[\u3400-\u9fff]+", text[first.start - gap : first.start]):
+                    holder = cand
+                    title = text[first.start - gap : t.end]
+                    break
+        if t.title in MEDIA_TITLES and (holder is None or holder.type == T.Place):
+            # 本报记者 X; the start of the evidence is the title
+            out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))
+            continue
+        if holder is not None and (holder.type in ORG_TYPES or holder.type == T.Place):
+            out.append(RelSpan(p, P.holdsPosition, holder, holder.start, p.end, title=title, rule="org+title+person"))
+
+    # -- branches ---------------------------------------------------------------
+    for branch, parent, s, e in ents.branches:
+        out.append(RelSpan(branch, P.subOrganizationOf, parent, s, e, rule="branch-name"))
+
+    # -- nested places (辽宁省沈阳市) ---------------------------------------------
+    starts = {sp.start: sp for sp in spans}
+    for a in spans:
+        if a.type != T.Place:
+            continue
+        b = starts.get(a.end)
+        if b is not None and b.type == T.Place and a.end - a.start >= 2:
+            out.append(RelSpan(b, P.locatedIn, a, a.start, b.end, rule="nested-place"))
+
+    # -- sentence patterns ---------------------------------------------------------
+    for s0, s1 in _sentences(doc):
+        sent = [sp for sp in spans if s0 <= sp.start and sp.end <= s1]
+        if len(sent) < 2:
+            continue
+        stext = text[s0:s1]
+        orgs = [sp for sp in sent if sp.type in ORG_TYPES]
+        # located in
+        for m in LOCATED_WORDS.finditer(stext):
+            v = s0 + m.start()
+            subj = _last_before(sent, v, lambda sp: sp.type in ORG_TYPES or sp.type in (T.Place, T.Project))
+            obj = _first_after(sent, s0 + m.end(), lambda sp: sp.type == T.Place, within=6)
+            if subj and obj and subj is not obj:
+                out.append(RelSpan(subj, P.locatedIn, obj, subj.start, obj.end, rule="located-verb"))
+        # produces
+        for m in PRODUCE_VERBS.finditer(stext):
+            v = s0 + m.start()
+            subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
+            if subj is None:
+                continue
+            clause_end = _clause_end(text, s0 + m.end(), s1)
+            for obj in sent:
+                if obj.type == T.Product and s0 + m.end() <= obj.start and obj.end <= clause_end:
+                    out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="produce-verb"))
+        # a company's own product named right after it (瓦轴集团风电主轴轴承)
+        for a in sent:
+            b = starts.get(a.end)
+            if a.type in PRODUCERS and b is not None and b.type == T.Product:
+                out.append(RelSpan(a, P.produces, b, a.start, b.end, rule="org+product"))
+        # cooperation
+        if len(orgs) >= 2 and COOP_WORDS.search(stext):
+            for i, a in enumerate(orgs):
+                for b in orgs[i + 1 :]:
+                    between = text[a.end : b.start]
+                    if a.end <= b.start and re.search(r"与|和|同|联合|携手|、|及", between) and len(between) <= 12:
+                        out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
+        # investment
+        for proj in (sp for sp in sent if sp.type == T.Project):
+            before = text[s0 : proj.start]
+            if not INVEST_WORDS.search(before + text[proj.end : s1]):
+                continue
+            subj = _last_before(sent, proj.start, lambda sp: sp.type in ORG_TYPES and sp.end <= proj.start)
+            if subj is None:
+                # the project's own name may begin with its investor (瓦轴集团风电主轴轴承项目)
+                inner = [sp for sp in spans if proj.start <= sp.start and sp.end < proj.end and sp.type in ORG_TYPES]
+                subj = inner[0] if inner else None
+            if subj is not None:
+                out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
+    return _dedupe(out)
+
+
+def _last_before(sent: list[Span], pos: int, pred) -> Span | None:
+    best = None
+    for sp in sent:
+        if sp.end <= pos and pred(sp):
+            best = sp
+    return best
+
+
+def _first_after(sent: list[Span], pos: int, pred, within: int) -> Span | None:
+    for sp in sent:
+        if sp.start >= pos and sp.start - pos <= within and pred(sp):
+            return sp
+    return None
+
+
+def _clause_end(text: str, pos: int, limit: int) -> int:
+    m = re.compile(r"[。；！？]").search(text, pos, limit)
+    return m.start() if m else limit
+
+
+def _dedupe(rels: list[RelSpan]) -> list[RelSpan]:
+    seen = set()
+    out = []
+    for r in rels:
+        key = (r.subject.start, r.subject.end, r.predicate, r.object.start if r.object else -1, r.object.end if r.object else -1)
+        if key in seen or (r.object is not None and r.object == r.subject):
+            continue
+        seen.add(key)
+        out.append(r)
+    return out

@@ -1,0 +1,123 @@
+"""spaCy ``blank("zh")`` with our own jieba tokenizer and sentence boundaries.
+
+The tokenizer owns a *private* ``jieba.Tokenizer`` loaded with the domain
+dictionary shipped in ``kg/resources/domain_dict.txt``; the global jieba state is
+never touched. Each token's ``tag_`` holds the part-of-speech tag that jieba's
+dictionary gives the word (``""`` for a word jieba found by its HMM, i.e. an
+out-of-vocabulary word, often a name). Looking tags up is as fast as plain
+segmentation, unlike ``jieba.posseg`` (≈5× slower).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from functools import lru_cache
+from importlib import resources
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.util import get_words_and_spaces
+from spacy.vocab import Vocab
+
+jieba.setLogLevel(logging.WARNING)
+
+SENT_END = frozenset("。！？；!?;")
+CLOSERS = frozenset("”’」』）)】》\"'")
+
+
+def _domain_dict_path() -> str:
+    return str(resources.files("kg.resources").joinpath("domain_dict.txt"))
+
+
+@lru_cache(maxsize=1)
+def _jieba_tags() -> dict[str, str]:
+    """word → POS tag from jieba's own dictionary and our domain dictionary."""
+    tags: dict[str, str] = {}
+    main = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    for path in (main, _domain_dict_path()):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                parts = line.split()
+                if len(parts) >= 3 and not line.startswith("#"):
+                    tags[parts[0]] = parts[2]
+    return tags
+
+
+@lru_cache(maxsize=1)
+def _private_jieba() -> jieba.Tokenizer:
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = tempfile.gettempdir()
+    tok.initialize()
+    tok.load_userdict(_domain_dict_path())
+    return tok
+
+
+class JiebaTokenizer:
+    """Segments text with a private jieba tokenizer into a spaCy ``Doc``."""
+
+    def __init__(self, vocab: Vocab):
+        self.vocab = vocab
+        self.jieba = _private_jieba()
+        self.tags = _jieba_tags()
+
+    def __call__(self, text: str) -> Doc:
+        words = [w for w in self.jieba.cut(text, HMM=True) if w]
+        words, spaces = get_words_and_spaces(words, text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        tags = self.tags
+        for token in doc:
+            token.tag_ = tags.get(token.text, "")
+        return doc
+
+    # spaCy serialisation hooks (the tokenizer has no state of its own to save)
+    def to_bytes(self, **kwargs) -> bytes:
+        return b""
+
+    def from_bytes(self, data: bytes, **kwargs) -> "JiebaTokenizer":
+        return self
+
+
+@Language.component("kg_sentences")
+def kg_sentences(doc: Doc) -> Doc:
+    """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks."""
+    start_next = True
+    for i, token in enumerate(doc):
+        text = token.text
+        if text.isspace() and "\n" in text:
+            token.is_sent_start = start_next or i == 0
+            start_next = True
+            continue
+        if start_next:
+            token.is_sent_start = True
+            start_next = False
+        else:
+            token.is_sent_start = False
+        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and doc[i - 1].text[-1] in SENT_END):
+            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+            if not (nxt and nxt[0] in CLOSERS):
+                start_next = True
+    return doc
+
+
+def make_nlp(*, extract: bool = True) -> Language:
+    """A fresh pipeline: jieba tokenizer, sentences, and (optionally) the extractors."""
+    nlp = spacy.blank("zh")
+    nlp.tokenizer = JiebaTokenizer(nlp.vocab)
+    nlp.add_pipe("kg_sentences")
+    if extract:
+        import kg.extract.components  # noqa: F401  (registers the factories)
+
+        nlp.add_pipe("kg_entities")
+        nlp.add_pipe("kg_relations")
+        nlp.add_pipe("kg_figures")
+    return nlp
+
+
+@lru_cache(maxsize=1)
+def shared_nlp() -> Language:
+    """One pipeline per process (building it costs ~1 s: jieba's dictionary)."""
+    return make_nlp()

@@ -1,0 +1,71 @@
+"""Entity extraction on hand-written sentences in the style of Chinese business news."""
+
+import pytest
+
+from kg.nlp.pipeline import make_nlp
+
+NLP = make_nlp()
+
+
+def ents(text):
+    doc = NLP(text)
+    return {(text[s.start : s.end], s.type.value) for s in doc._.kg_entities.spans}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("华东精工机械有限公司董事长张伟表示，今年将扩大产能。", {("华东精工机械有限公司", "Company"), ("张伟", "Person")}),
+        ("走进杭州远航动力科技股份有限公司的车间，机器轰鸣。", {("杭州远航动力科技股份有限公司", "Company")}),
+        ("浙江省省长王刚表示，要加快发展先进制造业。", {("浙江省", "Place"), ("王刚", "Person")}),
+        ("宁波市经济和信息化局局长周红介绍了有关情况。", {("宁波市经济和信息化局", "GovernmentBody"), ("周红", "Person")}),
+        ("该校与浙江大学机械工程学院开展联合攻关。", {("浙江大学机械工程学院", "ResearchInstitution")}),
+        ("中国机械工业联合会发布了年度报告。", {("中国机械工业联合会", "Organization")}),
+        ("本报记者 陈晓东\n", {("陈晓东", "Person")}),
+        ("企业成功研制出高速精密主轴轴承。", {("高速精密主轴轴承", "Product")}),
+        ("当地机器人产业规模不断扩大。", {("机器人产业", "Industry")}),
+        ("市里出台了《宁波市制造业高质量发展三年行动计划》。", {("宁波市制造业高质量发展三年行动计划", "Policy")}),
+        ("苏州工业园区吸引了大批企业。", {("苏州工业园区", "Place")}),
+    ],
+)
+def test_finds_named_entities(text, expected):
+    assert expected <= ents(text)
+
+
+@pytest.mark.parametrize(
+    "text, generic",
+    [
+        ("轴承企业要主动对接有关部门。", {"轴承企业", "有关部门"}),
+        ("某动力设备有限公司拖欠货款。", {"动力设备有限公司", "某动力设备有限公司"}),
+        ("这些产品质量过硬，格局正在改变。", {"产品", "格局"}),
+        ("传统产业和新兴产业都要发展。", {"传统产业", "新兴产业"}),
+        ("这种轴承很耐用。", {"轴承"}),
+    ],
+)
+def test_generic_words_are_not_entities(text, generic):
+    found = {name for name, _ in ents(text)}
+    assert not (found & generic)
+
+
+def test_declared_short_name_and_its_later_uses():
+    text = "杭州远航动力科技有限公司（简称远航动力）今年营收增长。远航动力计划扩产。"
+    doc = NLP(text)
+    res = doc._.kg_entities
+    decl = [(text[a.full.start : a.full.end], text[a.alias.start : a.alias.end]) for a in res.aliases]
+    assert decl == [("杭州远航动力科技有限公司", "远航动力")]
+    assert sum(1 for s in res.spans if text[s.start : s.end] == "远航动力") == 2
+
+
+def test_a_branch_keeps_its_parent_as_a_nested_mention():
+    text = "华东精工集团精密轴承分公司总经理李强说，订单饱满。"
+    doc = NLP(text)
+    found = {(text[s.start : s.end], s.type.value) for s in doc._.kg_entities.spans}
+    assert ("华东精工集团精密轴承分公司", "Company") in found
+    assert ("华东精工集团", "Company") in found
+
+
+def test_person_found_once_is_found_everywhere_in_the_document():
+    text = "市委书记赵立新指出，要抓好项目。赵立新强调，要优化服务。"
+    doc = NLP(text)
+    persons = [text[s.start : s.end] for s in doc._.kg_entities.spans if s.type.value == "Person"]
+    assert persons == ["赵立新", "赵立新"]

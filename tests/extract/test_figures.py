@@ -1,0 +1,77 @@
+"""Figures: recognition, qualifiers, periods, metric and subject."""
+
+import pytest
+
+from kg.extract.figures import normalize_period, parse_number
+from kg.nlp.pipeline import make_nlp
+
+NLP = make_nlp()
+
+
+def figs(text, date="2023"):
+    doc = NLP.make_doc(text)
+    doc._.kg_date = date
+    for _, proc in NLP.pipeline:
+        doc = proc(doc)
+    return doc._.kg_figures
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, norm, unit_norm, qualifier",
+    [
+        ("全市工业产值达到1250亿元。", 1250, "亿元", 125000000000, "CNY", None),
+        ("增加值同比增长6.5%。", 6.5, "%", 6.5, "percent", None),
+        ("园区聚集了40多家配套企业。", 40, "家", 40, "enterprise", "more-than"),
+        ("累计完成技术攻关800余项。", 800, "项", 800, "item", "more-than"),
+        ("项目总投资近20亿元。", 20, "亿元", 2000000000, "CNY", "approx"),
+        ("新建两座标准厂房。", 2, "座", 2, "unit", None),
+        ("比重提高了2.1个百分点。", 2.1, "个百分点", 2.1, "percentage-point", None),
+        ("储能电站规模达100兆瓦。", 100, "兆瓦", 100000000, "W", None),
+    ],
+)
+def test_values_and_units(text, value, unit, norm, unit_norm, qualifier):
+    (f,) = figs(text)
+    assert (f.value, f.unit, f.value_normalized, f.unit_normalized, f.qualifier) == (value, unit, norm, unit_norm, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["会议于2023年5月12日召开。", "对第166号建议的答复。", "M350型浮式生产储卸油船下水。", "第一套国产轴承诞生。", "一家家企业加快转型。"],
+)
+def test_not_figures(text):
+    assert figs(text) == []
+
+
+def test_a_change_gives_two_figures_with_one_metric():
+    fs = figs("规上工业企业从120户增加到150户。")
+    assert [(f.value, f.unit) for f in fs] == [(120, "户"), (150, "户")]
+    assert fs[0].metric == fs[1].metric == "规上工业企业"
+
+
+def test_metric_period_and_subject():
+    fs = figs("今年一季度，宁波市地区生产总值完成3600亿元，同比增长5.2%。", date="2023-06-01")
+    a, b = fs
+    assert a.metric == "地区生产总值" and a.period == "今年一季度" and a.period_normalized == "2023-Q1"
+    assert a.subject is not None and a.subject.type.value == "Place"
+    assert b.is_growth and b.metric == "地区生产总值同比增长"
+
+
+@pytest.mark.parametrize(
+    "period, date, expected",
+    [
+        ("今年一季度", "2022", "2022-Q1"),
+        ("去年", "2022-06-14", "2021"),
+        ("2021年", None, "2021"),
+        ("截至5月底", "2022", "2022-05-31"),
+        ("“十四五”期间", "2022", "2021/2025"),
+        ("上半年", "2024", "2024-H1"),
+        ("今年", None, None),
+    ],
+)
+def test_period_normalisation(period, date, expected):
+    assert normalize_period(period, date) == expected
+
+
+@pytest.mark.parametrize("text, value", [("136", 136), ("53.73", 53.73), ("三分之一", 1 / 3), ("两", 2), ("二〇三五", 2035)])
+def test_parse_number(text, value):
+    assert parse_number(text) == pytest.approx(value)

@@ -1,0 +1,40 @@
+"""Relations from hand-written sentences."""
+
+import pytest
+
+from kg.nlp.pipeline import make_nlp
+
+NLP = make_nlp()
+
+
+def rels(text):
+    doc = NLP(text)
+    out = set()
+    for r in doc._.kg_relations:
+        obj = text[r.object.start : r.object.end] if r.object else "DOC"
+        out.add((text[r.subject.start : r.subject.end], r.predicate.value, obj, r.title))
+    return out
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("华东精工机械有限公司董事长张伟表示，订单已排到明年。", ("张伟", "holdsPosition", "华东精工机械有限公司", "董事长")),
+        # a post after a place belongs to the place
+        ("浙江省省长王刚表示，要稳住工业。", ("王刚", "holdsPosition", "浙江省", "省长")),
+        ("江苏远帆重工集团有限公司党委书记、董事长陈明说，要加大投入。",
+         ("陈明", "holdsPosition", "江苏远帆重工集团有限公司", "党委书记、董事长")),
+        ("本报记者陈晓东\n", ("陈晓东", "authorOf", "DOC", "本报记者")),
+        ("华东精工集团精密轴承分公司今年扩产。", ("华东精工集团精密轴承分公司", "subOrganizationOf", "华东精工集团", None)),
+        ("浙江省宁波市出台新政。", ("宁波市", "locatedIn", "浙江省", None)),
+        ("杭州远航动力科技有限公司成功研制出高速精密主轴轴承。",
+         ("杭州远航动力科技有限公司", "produces", "高速精密主轴轴承", None)),
+    ],
+)
+def test_relation_patterns(text, expected):
+    assert expected in rels(text)
+
+
+def test_no_post_without_a_holder():
+    found = rels("董事长张伟表示，今年要稳中求进。")
+    assert not any(p == "holdsPosition" for _, p, _, _ in found)

@@ -1,0 +1,31 @@
+"""The spaCy pipeline: our own jieba tokenizer, tags, sentence boundaries."""
+
+import jieba
+
+from kg.nlp.pipeline import make_nlp
+
+
+def test_tokenizer_is_private_and_loads_domain_dictionary():
+    nlp = make_nlp(extract=False)
+    assert nlp.tokenizer.jieba is not jieba.dt
+    # a word only our domain dictionary knows stays in one piece
+    doc = nlp("这家企业的盾构机主轴承实现了国产化")
+    assert "主轴承" in [t.text for t in doc]
+    # the global jieba was not given our dictionary
+    assert "主轴承" not in getattr(jieba.dt, "FREQ", {}) or jieba.dt.FREQ.get("主轴承") != nlp.tokenizer.jieba.FREQ["主轴承"]
+
+
+def test_tokens_cover_the_text_and_carry_dictionary_tags():
+    nlp = make_nlp(extract=False)
+    text = "宁波市经济和信息化局副局长周红介绍，5G 工厂已投产。"
+    doc = nlp(text)
+    assert doc.text == text
+    tags = {t.text: t.tag_ for t in doc}
+    assert tags["介绍"].startswith("v")
+
+
+def test_sentences_split_after_end_punctuation_keeping_closing_quotes():
+    nlp = make_nlp(extract=False)
+    doc = nlp("“我们将扩大产能。”王强说。新项目年内开工！\n第二段")
+    sents = [s.text for s in doc.sents if s.text.strip()]
+    assert sents == ["“我们将扩大产能。”", "王强说。", "新项目年内开工！", "第二段"]
