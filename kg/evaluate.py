@@ -1,7 +1,7 @@
 """Score a build's JSON export against the gold files (``kg eval --gold DIR``).
 
 Inputs: the loaded ``graph.json`` dict (see ``shared/spec/export-schema.md``) and a folder
-of gold files ``<doc id>.json`` (see ``shared/gold/GUIDELINE.md``).
+of gold files ``<doc id>.json`` (see ``the gold folder's GUIDELINE.md``).
 
 Matching rules
 --------------

@@ -178,7 +178,7 @@ class Entity:
     type: EntityType
     aliases: tuple[str, ...] = ()  # sorted, excludes name
     mentions: tuple[Mention, ...] = ()  # sorted by (doc, start)
-    # why each alias was merged in: (alias, reason), e.g. ("瓦轴集团", "declared 简称 in 000_….txt")
+    # why each alias was merged in: (alias, reason), e.g. ("华精集团", "declared 简称 in 001_….txt")
     merge_reasons: tuple[tuple[str, str], ...] = ()
 
 

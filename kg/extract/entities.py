@@ -257,7 +257,7 @@ def name_length_at(text: str, i: int, lex: Lexicon) -> int:
 
 def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) -> list[Span]:
     spans: list[Span] = []
-    # 1. after a title (董事长刘军, 本报记者 苏大鹏); titles chained with 、 are skipped over
+    # 1. after a title (董事长张伟, 本报记者 陈晓东); titles chained with 、 are skipped over
     for t in titles:
         j = t.end
         while j < len(text) and text[j] in " \u3000":
@@ -265,14 +265,14 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         n = name_length_at(text, j, lex)
         if n:
             spans.append(Span(j, j + n, T.Person, rule="title+name"))
-    # 2. a name opening a clause and followed by a reporting verb (刘军表示)
+    # 2. a name opening a clause and followed by a reporting verb (张伟表示)
     verbs = Lexicon.alternation(v for v in lex.speech_verbs if len(v) >= 2 or v in "说称")
     for m in re.finditer(rf"(?:^|(?<=[，。；：！？“”、\n（）]))([\u3400-\u9fff]{{2,4}}?)(?={verbs})", text, re.M):
         j = m.start(1)
         n = name_length_at(text, j, lex)
         if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
             spans.append(Span(j, j + n, T.Person, rule="name+verb"))
-    # 3. photo credits and standalone byline lines (杨开新 / 王伟 摄)
+    # 3. photo credits and standalone byline lines (陈晓东 / 王伟 摄)
     for m in re.finditer(r"(?m)^([\u3400-\u9fff]{2,4})(?:摄|供图|报道)?$", text):
         j = m.start(1)
         n = name_length_at(text, j, lex)
@@ -377,7 +377,7 @@ def _place_prefix_len(s: str, lex: Lexicon) -> int:
 
 
 def _inner_org_end(body: str, lex: Lexicon) -> int:
-    """End of the longest organization name inside a branch's body (瓦轴集团|精密轴承分公司)."""
+    """End of the longest organization name inside a branch's body (华精集团|精密轴承分公司)."""
     best = 0
     for o in lex.org_suffixes:
         if o.kind == "branch":
@@ -413,7 +413,7 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
                 if name.endswith(suf) and len(name) - len(suf) >= 2:
                     short = name[: -len(suf)]
                     tag = tags.get(short)
-                    # short forms only for provinces, cities and county-level cities (瓦房店市 → 瓦房店)
+                    # short forms only for provinces, cities and county-level cities (慈溪市 → 慈溪)
                     if div.level == "county" and suf != "市":
                         break
                     if div.level != "county" or tag is None or tag[:2] in ("ns", "n", "nr", "nz"):
@@ -461,6 +461,18 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if not (_place_prefix_len(body, lex) or any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j") for c in range(q, m.start()))):
             continue
         spans.append(Span(q, m.end(), T.Place, rule="zone"))
+    # streets, roads, bridges, islands, communities (中山路, 长江大道, 海湾大桥, 金沙岛, 阳光社区)
+    for m in re.finditer(r"([\u3400-\u9fff]{2,6}?)(大道|大街|路|街|大桥|桥|岛|社区|高速公路|高速)(?![\u3400-\u9fff])", text):
+        s = m.start(1)
+        if not tk.is_boundary(s) or not tk.is_boundary(m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(2), max_chars=6, allowed=gaz_chars, stop_at_place=True)
+        body = text[q : m.start(2)]
+        if len(body) < 2 or body.endswith("之") or _generic_body(body, tk, q, m.start(2)) or _single_common_word(tk, q, m.start(2)):
+            continue
+        if not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start(2))) and not _place_prefix_len(body, lex):
+            continue
+        spans.append(Span(q, m.end(), T.Place, rule="street"))
     # towns, streets and villages (横河镇)
     for m in re.finditer(r"([\u3400-\u9fff]{2,3})(街道|镇|乡)(?![\u3400-\u9fff]{0,1}(?:长|党委|政府|书记))", text):
         s = m.start(1)
@@ -526,10 +538,13 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         words = _words_in(tk, q, e - len(head))
         while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords):
             q += len(words.pop(0))
+        # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承)
+        if len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn") and tk.starts[tk.tok_at[q]] == q:
+            q += len(words.pop(0))
         modifier = text[q : e - len(head)]
         if not modifier or q >= e - len(head):
             continue
-        if len(modifier) < 2 and head not in ("钢", "贷", "药"):
+        if len(modifier) < 2 and head not in ("贷", "药"):
             continue
         if head in GENERIC_HEAD_PRODUCTS and len(modifier) < 2:
             continue
@@ -641,7 +656,8 @@ def extract_entities(doc: Doc) -> EntityResult:
     blocked = person_chars | title_chars
     cands = persons + orgs + places
     cands += find_industries(text, tk, lex, place_chars)
-    cands += find_products(text, tk, lex, blocked)
+    org_chars = {c for s in orgs for c in range(s.start, s.end)}
+    cands += find_products(text, tk, lex, blocked | place_chars | org_chars)
     cands += find_policies(text, tk, lex)
     cands += find_projects(text, tk, lex, blocked)
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
@@ -651,7 +667,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     nested = [b[1] for b in branches]
     chosen = _select([c for c in cands if c not in nested])
     chosen = _propagate(text, tk, chosen, lex)
-    # a branch's parent is kept as a nested mention (瓦轴集团 inside 瓦轴集团精密轴承分公司)
+    # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     for b, parent, _, _ in branches:
         if b in chosen_set:
@@ -668,7 +684,7 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[
         form = text[sp.start : sp.end]
         if len(form) >= 2 and sp.type != T.Product or len(form) >= 3:
             forms.setdefault(form, sp)
-        # short names: X of X集团 / X公司 (沈鼓集团 → 沈鼓) when X is not a common word
+        # short names: X of X集团 / X公司 (华精集团 → 华精) when X is not a common word
         if sp.type == T.Company:
             m = re.fullmatch(r"(.{2,3})(集团|公司)", form)
             if m and not _dict_word(tk, sp.start, sp.start + len(m.group(1))):

@@ -19,7 +19,10 @@ from spacy.tokens import Doc
 from kg.extract.entities import MEDIA_TITLES, EntityResult, Span
 from kg.models import ORG_TYPES, EntityType as T, Predicate as P
 
-PRODUCE_VERBS = re.compile(r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制")
+PRODUCE_VERBS = re.compile(
+    r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制|掌握|开发|下线|交付|批量|"
+    r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布"
+)
 COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款")
 INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
 LOCATED_WORDS = re.compile(r"位于|坐落在|坐落于|地处|落户|总部设在|设在")
@@ -95,6 +98,8 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if b is not None and b.type == T.Place and a.end - a.start >= 2:
             out.append(RelSpan(b, P.locatedIn, a, a.start, b.end, rule="nested-place"))
 
+    out += _located_by_name(text, spans)
+
     # -- sentence patterns ---------------------------------------------------------
     for s0, s1 in _sentences(doc):
         sent = [sp for sp in spans if s0 <= sp.start and sp.end <= s1]
@@ -115,11 +120,10 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
             if subj is None:
                 continue
-            clause_end = _clause_end(text, s0 + m.end(), s1)
             for obj in sent:
-                if obj.type == T.Product and s0 + m.end() <= obj.start and obj.end <= clause_end:
+                if obj.type == T.Product and s0 + m.end() <= obj.start:
                     out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="produce-verb"))
-        # a company's own product named right after it (瓦轴集团风电主轴轴承)
+        # a company's own product named right after it (华精集团风电主轴轴承)
         for a in sent:
             b = starts.get(a.end)
             if a.type in PRODUCERS and b is not None and b.type == T.Product:
@@ -138,12 +142,65 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 continue
             subj = _last_before(sent, proj.start, lambda sp: sp.type in ORG_TYPES and sp.end <= proj.start)
             if subj is None:
-                # the project's own name may begin with its investor (瓦轴集团风电主轴轴承项目)
+                # the project's own name may begin with its investor (华精集团风电主轴轴承项目)
                 inner = [sp for sp in spans if proj.start <= sp.start and sp.end < proj.end and sp.type in ORG_TYPES]
                 subj = inner[0] if inner else None
             if subj is not None:
                 out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
     return _dedupe(out)
+
+
+def _place_key(text: str, sp: Span) -> str:
+    return sp.canonical or text[sp.start : sp.end]
+
+
+def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
+    """locatedIn from names and from the administrative hierarchy.
+
+    * a name that begins with a place mentioned on its own in the document is
+      located there (慈溪市科学技术局 → 慈溪市; 宁波某某科技有限公司 → 宁波市);
+    * two places mentioned in the document whose parent/child relation the
+      gazetteer of administrative divisions states (慈溪市 → 宁波市 → 浙江省 → 中国).
+    """
+    from kg.extract.entities import _place_prefix_len, _place_table
+    from kg.extract.lexicon import lexicon
+
+    lex = lexicon()
+    table = _place_table(lex)
+    places: dict[str, Span] = {}
+    for sp in spans:
+        if sp.type == T.Place:
+            form = text[sp.start : sp.end]
+            places.setdefault(table.get(form) or form, sp)
+            places.setdefault(form, sp)
+    out: list[RelSpan] = []
+    seen: set[tuple] = set()
+    for sp in spans:
+        if sp.type not in ORG_TYPES and sp.type not in (T.Place, T.Project):
+            continue
+        form = text[sp.start : sp.end]
+        n = _place_prefix_len(form, lex)
+        if not n or n == len(form):
+            continue
+        prefix = form[:n]
+        target = places.get(prefix) or places.get(table.get(prefix) or "")
+        if target is None or target.start == sp.start:
+            continue
+        key = (form, _place_key(text, target))
+        if key not in seen:
+            seen.add(key)
+            out.append(RelSpan(sp, P.locatedIn, target, sp.start, sp.end, rule="name-prefix"))
+    for full, sp in sorted(places.items(), key=lambda kv: kv[1].start):
+        div = lex.divisions.get(full)
+        if div is None:
+            continue
+        parent = places.get(div.parent)
+        if parent is not None and parent is not sp:
+            key = (full, div.parent)
+            if key not in seen:
+                seen.add(key)
+                out.append(RelSpan(sp, P.locatedIn, parent, sp.start, sp.end, rule="admin-hierarchy"))
+    return out
 
 
 def _last_before(sent: list[Span], pos: int, pred) -> Span | None:

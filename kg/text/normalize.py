@@ -29,7 +29,7 @@ lines (``WINDOW`` on each side; blank lines are not counted as lines):
   photo credit (摄, 供图, 资料片); keep if it is title-like (≤ ``TITLE_MAX``
   wide, no ，。；！？) or a numbered heading and is shorter than an indented
   first line would be (``INDENT_ALLOWANCE``); otherwise join (``…（简`` /
-  ``称瓦轴集团）``, an indented first line ``…便是有``, ``…智造强省建`` / ``设，``).
+  ``称华精集团）``, an indented first line ``…便是有``, ``…智造强省建`` / ``设，``).
 * always keep: after a line with trailing whitespace when that is the exception
   in the file (PDF extractors mark block ends so), after a ``## `` heading, and
   before a heading or bullet line (``## ``, ``一、``, ``（二）``, ``1、``, ``▲``).
