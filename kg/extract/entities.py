@@ -27,6 +27,7 @@ GENERIC_MODIFIERS = frozenset(
     "高端 相关 主要 重点 核心 关键 新型 各类 各种 大型 一批 部分 优势 特色 传统 新兴 战略性 战略性新兴 主导 支柱 "
     "先进 重大 重要 国家 国内 国际 全国 全球 世界 地方 当地 本地 现代 未来 新 老 各 全 整个 实体 上市 子 母 总 "
     "龙头 骨干 中小 民营 国有 外资 科技型 高新技术 领军 配套 上下游 相应 同类 同 该 此 其 这 那 我 本 "
+    "现有 所属 高技术 现代化 区域 细分 "
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
 GENERIC_HEAD_PRODUCTS = frozenset({"装备", "设备", "系统", "平台", "材料", "部件", "零部件", "器件", "元器件", "终端", "新材料", "软件"})
@@ -278,6 +279,23 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         n = name_length_at(text, j, lex)
         if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
             spans.append(Span(j, j + n, T.Person, rule="byline"))
+    # 3b. a photo credit closing a caption (……正在装配压缩机。王伟摄)
+    for m in re.finditer(r"(?m)(?<=[。！？”）])([\u3400-\u9fff]{2,4})(?:摄|供图)$", text):
+        j = m.start(1)
+        n = name_length_at(text, j, lex)
+        if n and n == len(m.group(1)):
+            spans.append(Span(j, j + n, T.Person, rule="byline"))
+    # 3c. a byline line of several names run together (陈晓东王丽), led by a name the page already gives
+    known = {text[s.start : s.end] for s in spans}
+    for m in re.finditer(r"(?m)^([\u3400-\u9fff]{4,9})$", text):
+        line, j0 = m.group(1), m.start(1)
+        first = next((k for k in sorted(known, key=len, reverse=True) if line.startswith(k)), None)
+        if first is None:
+            continue
+        parts = _split_names(line[len(first) :], lex)
+        if parts:
+            spans.append(Span(j0, j0 + len(first), T.Person, rule="byline"))
+            spans += [Span(j0 + len(first) + a, j0 + len(first) + a + n, T.Person, rule="byline") for a, n in parts]
     # 4. a name followed by a form of address and a colon (张伟代表：)
     for m in re.finditer(r"(?m)(?:^|(?<=[，。\n]))([\u3400-\u9fff]{2,4}?)(?:代表|同志|委员|先生|女士)[：:]", text):
         j = m.start(1)
@@ -285,6 +303,19 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         if n and n == len(m.group(1)):
             spans.append(Span(j, j + n, T.Person, rule="name+address"))
     return spans
+
+
+def _split_names(s: str, lex: Lexicon) -> list[tuple[int, int]] | None:
+    """Split a run of names (王丽赵云龙) into (offset, length) parts; None if it does not split."""
+    if not s:
+        return []
+    for n in (3, 2, 4):
+        head = s[:n]
+        if len(head) == n and (head[:2] in lex.surnames or head[0] in lex.surnames) and (n < 4 or head[:2] in lex.surnames):
+            rest = _split_names(s[n:], lex)
+            if rest is not None:
+                return [(0, n)] + [(a + n, k) for a, k in rest]
+    return None
 
 
 def _dict_word(tk: Tokens, start: int, end: int) -> bool:
@@ -462,15 +493,17 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
             continue
         spans.append(Span(q, m.end(), T.Place, rule="zone"))
     # streets, roads, bridges, islands, communities (中山路, 长江大道, 海湾大桥, 金沙岛, 阳光社区)
-    for m in re.finditer(r"([\u3400-\u9fff]{2,6}?)(大道|大街|路|街|大桥|桥|岛|社区|高速公路|高速)(?![\u3400-\u9fff])", text):
-        s = m.start(1)
-        if not tk.is_boundary(s) or not tk.is_boundary(m.end()):
+    for m in re.finditer(r"大道|大街|路|街|大桥|桥|岛|社区|高速公路|高速", text):
+        if not tk.is_boundary(m.end()):
             continue
-        q = _walk_left(tk, lex, m.start(2), max_chars=6, allowed=gaz_chars, stop_at_place=True)
-        body = text[q : m.start(2)]
-        if len(body) < 2 or body.endswith("之") or _generic_body(body, tk, q, m.start(2)) or _single_common_word(tk, q, m.start(2)):
+        ti = tk.tok_at[m.start()]
+        if tk.starts[ti] != m.start() and tk.tags[ti] not in ("", "ns", "nz"):
+            continue  # 思路, 道路: the suffix is the tail of a common word
+        q = _walk_left(tk, lex, m.start(), max_chars=6, allowed=gaz_chars, stop_at_place=True)
+        body = text[q : m.start()]
+        if len(body) < 2 or body.endswith("之") or _generic_body(body, tk, q, m.start()) or _single_common_word(tk, q, m.start()):
             continue
-        if not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start(2))) and not _place_prefix_len(body, lex):
+        if not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start())) and not _place_prefix_len(body, lex):
             continue
         spans.append(Span(q, m.end(), T.Place, rule="street"))
     # towns, streets and villages (横河镇)
@@ -491,7 +524,7 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
 # Industries, products, policies, projects
 # ---------------------------------------------------------------------------
 
-INDUSTRY_NOT_FOLLOWED = ("链", "集群", "园", "基地", "开发区", "化", "带", "工人", "工程师", "协会", "联盟", "大会")
+INDUSTRY_NOT_FOLLOWED = ("体系", "链", "集群", "园", "基地", "开发区", "化", "带", "工人", "工程师", "协会", "联盟", "大会")
 
 
 def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
@@ -514,6 +547,20 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         ):
             continue
         spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
+    # enumerated sectors: 装备制造、石油化工、冶金等产业
+    for m in re.finditer(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8})等(?:重点|传统|优势)?(?:产业|行业)", text):
+        first_end = m.start(1) + m.group(1).index("、")
+        q = _walk_left(tk, lex, first_end, max_chars=8, tags=NOUNISH_TAGS - {"v"})
+        words = _words_in(tk, q, first_end)
+        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords):
+            q += len(words.pop(0))
+        pos = q
+        for item in text[q : m.end(1)].split("、"):
+            s = pos
+            pos += len(item) + 1
+            if item in GENERIC_MODIFIERS or not tk.is_boundary(s):
+                continue
+            spans.append(Span(s, s + len(item), T.Industry, rule="industry-list"))
     # 轴承业: a product head word + 业
     for h in lex.product_heads:
         for m in re.finditer(re.escape(h) + "业", text):
@@ -582,7 +629,7 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
 def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
     spans = []
     for m in re.finditer("项目", text):
-        if m.end() < len(text) and not tk.is_boundary(m.end()):
+        if m.end() < len(text) and not tk.is_boundary(m.end()) and not tk.is_boundary(m.start()):
             continue
         q = _walk_left(tk, lex, m.start(), max_chars=24, blocked=blocked)
         words = _words_in(tk, q, m.start())

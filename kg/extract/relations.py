@@ -78,7 +78,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                     holder = cand
                     title = text[first.start - gap : t.end]
                     break
-        if t.title in MEDIA_TITLES and (holder is None or holder.type == T.Place):
+        if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
             # 本报记者 X; the start of the evidence is the title
             out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))
             continue

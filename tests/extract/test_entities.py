@@ -69,3 +69,24 @@ def test_person_found_once_is_found_everywhere_in_the_document():
     doc = NLP(text)
     persons = [text[s.start : s.end] for s in doc._.kg_entities.spans if s.type.value == "Person"]
     assert persons == ["赵立新", "赵立新"]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a photo credit closing a caption
+        ("工人正在调试新型减速器。王立新摄\n", {("王立新", "Person")}),
+        # enumerated sectors before 等产业
+        ("当地钢铁、建材、石油化工等产业转型加快。", {("钢铁", "Industry"), ("建材", "Industry"), ("石油化工", "Industry")}),
+        # streets and roads built on a proper name
+        ("项目位于中山路与长江大道交汇处。", {("中山路", "Place"), ("长江大道", "Place")}),
+    ],
+)
+def test_more_patterns(text, expected):
+    assert expected <= ents(text)
+
+
+def test_a_line_of_reporters_names_after_a_known_byline():
+    norm = "本报记者陈晓东\n正文在这里。\n陈晓东王丽\n"  # already normalised
+    found = {(norm[s.start : s.end], s.type.value) for s in NLP(norm)._.kg_entities.spans}
+    assert {("陈晓东", "Person"), ("王丽", "Person")} <= found

@@ -38,3 +38,15 @@ def test_relation_patterns(text, expected):
 def test_no_post_without_a_holder():
     found = rels("董事长张伟表示，今年要稳中求进。")
     assert not any(p == "holdsPosition" for _, p, _, _ in found)
+
+
+def test_located_in_from_a_place_prefixed_name_and_the_division_hierarchy():
+    found = rels("慈溪市科学技术局发布通知。慈溪市位于浙江省宁波市。")
+    assert ("慈溪市科学技术局", "locatedIn", "慈溪市", None) in found
+    assert ("慈溪市", "locatedIn", "宁波市", None) in found
+
+
+def test_a_second_media_title_after_a_byline_name_is_authorship():
+    found = rels("本版编辑李华美编赵云\n")
+    assert ("李华", "authorOf", "DOC", "本版编辑") in found
+    assert ("赵云", "authorOf", "DOC", "美编") in found
