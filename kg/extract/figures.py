@@ -38,7 +38,7 @@ SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 
 PERIOD_RE = re.compile(
     r"截至(?:目前|去年底|今年\d{1,2}月底|\d{4}年(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
     r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
-    r"|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|全年)"
+    r"|今明两年|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|全年)"
     r"|\d{4}年(?:以来)?|今年以来|今年|去年以来|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
 )
 
@@ -218,6 +218,11 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
         period = _period_before(text, s0, m.start())
         subject = _subject(spans, s0, m.start(), text)
+        prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
+        if subject is None:
+            subject = _regional_subject(text, text[c0 : m.start()], spans) or (prev.subject if prev else None)
+        if period is None and prev is not None and prev.period:
+            period = prev.period  # the paragraph's period carries over
         subj_text = text[subject.start : subject.end] if subject else None
         metric = _metric(clause, subj_text, period)
         if same_clause and (metric is None or len(clause) <= 6):
@@ -265,6 +270,24 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
                                metric, out[-1].period, out[-1].period_normalized, subject, growth, ev0, m.end())
                 )
     return out
+
+
+def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
+    """全市/全省/我市… → the document's most mentioned city or province."""
+    m = re.search(r"(?:全|我|本|该)(市|省|区|县)", clause)
+    if not m:
+        return None
+    level = m.group(1)
+    counts: dict[str, list[Span]] = {}
+    for sp in spans:
+        if sp.type == T.Place:
+            name = sp.canonical or text[sp.start : sp.end]
+            if name.endswith(level):
+                counts.setdefault(name, []).append(sp)
+    if not counts:
+        return None
+    best = max(sorted(counts), key=lambda k: len(counts[k]))
+    return counts[best][0]
 
 
 def _subject(spans: list[Span], s0: int, pos: int, text: str) -> Span | None:

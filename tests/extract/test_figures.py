@@ -75,3 +75,11 @@ def test_period_normalisation(period, date, expected):
 @pytest.mark.parametrize("text, value", [("136", 136), ("53.73", 53.73), ("三分之一", 1 / 3), ("两", 2), ("二〇三五", 2035)])
 def test_parse_number(text, value):
     assert parse_number(text) == pytest.approx(value)
+
+
+def test_subject_and_period_carry_over_and_regional_subject():
+    text = "2022年，宁波市工业增加值增长5.1%。全市新增规上企业120家，其中制造业企业80家。"
+    fs = figs(text, date="2023")
+    assert [f.value for f in fs] == [5.1, 120, 80]
+    assert all(f.subject is not None and text[f.subject.start : f.subject.end] == "宁波市" for f in fs)
+    assert [f.period for f in fs] == ["2022年", "2022年", "2022年"]
