@@ -573,9 +573,10 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
 
 def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
     spans = []
-    heads = lex.product_heads
+    head_set = frozenset(lex.product_heads)
+    max_head = max(map(len, head_set))
     for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
-        head = next((h for h in heads if w.endswith(h)), None)
+        head = next((w[-k:] for k in range(min(len(w), max_head), 0, -1) if w[-k:] in head_set), None)
         if head is None:
             continue
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):

@@ -17,7 +17,9 @@ from functools import lru_cache
 from importlib import resources
 
 import jieba
+import numpy
 import spacy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
@@ -83,23 +85,31 @@ class JiebaTokenizer:
 
 @Language.component("kg_sentences")
 def kg_sentences(doc: Doc) -> Doc:
-    """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks."""
+    """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks.
+
+    All starts are set in one ``from_array`` call: setting ``is_sent_start``
+    token by token re-checks the whole Doc each time (quadratic).
+    """
+    n = len(doc)
+    if n == 0:
+        return doc
+    words = [t.text for t in doc]
+    starts = numpy.full((n, 1), -1, dtype="int64")
     start_next = True
-    for i, token in enumerate(doc):
-        text = token.text
+    for i, text in enumerate(words):
         if text.isspace() and "\n" in text:
-            token.is_sent_start = start_next or i == 0
+            starts[i, 0] = 1 if (start_next or i == 0) else -1
             start_next = True
             continue
         if start_next:
-            token.is_sent_start = True
+            starts[i, 0] = 1
             start_next = False
-        else:
-            token.is_sent_start = False
-        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and doc[i - 1].text[-1] in SENT_END):
-            nxt = doc[i + 1].text if i + 1 < len(doc) else ""
+        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
+            nxt = words[i + 1] if i + 1 < n else ""
             if not (nxt and nxt[0] in CLOSERS):
                 start_next = True
+    starts[0, 0] = 1
+    doc.from_array([SENT_START], starts.astype("uint64"))
     return doc
 
 
