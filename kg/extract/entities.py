@@ -30,7 +30,14 @@ GENERIC_MODIFIERS = frozenset(
     "现有 所属 高技术 现代化 区域 细分 "
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
-GENERIC_HEAD_PRODUCTS = frozenset({"装备", "设备", "系统", "平台", "材料", "部件", "零部件", "器件", "元器件", "终端", "新材料", "软件"})
+# heads so broad that only a modifier naming a product makes a product (大型轴承设备, not 加工设备)
+GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零部件", "新材料", "终端"})
+# words that open a noun phrase without naming the product (相关产品, 这些轴承); quality
+# adjectives such as 高端/精密/大型 are part of a product's name and stay
+PRODUCT_DETERMINERS = frozenset(
+    "相关 主要 部分 各类 各种 一批 这些 那些 其他 其它 所有 该 此 其 这 那 我 本 一些 更多 多种 多款 "
+    "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主".split()
+)
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
@@ -499,11 +506,21 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         ti = tk.tok_at[m.start()]
         if tk.starts[ti] != m.start() and tk.tags[ti] not in ("", "ns", "nz"):
             continue  # 思路, 道路: the suffix is the tail of a common word
+        if m.group() == "路" and text[m.start() - 1 : m.start()] in tuple("铁公马道思出线网水销门套电回去来进"):
+            continue
         q = _walk_left(tk, lex, m.start(), max_chars=6, allowed=gaz_chars, stop_at_place=True)
         body = text[q : m.start()]
-        if len(body) < 2 or body.endswith("之") or _generic_body(body, tk, q, m.start()) or _single_common_word(tk, q, m.start()):
+        # 沿X路 / 东到X路 / 二环路富民桥: a route word or an earlier street ends at the name's left edge
+        k = max((body.rfind(w) + len(w) for w in ("路", "街", "桥", "道") if w in body[:-1]), default=0)
+        leads = [x.end() for x in re.finditer(r"[东西南北]?(?:到|至)|沿|经|从|在|往|向|过|于", body[k:]) if len(body) - k - x.end() >= 2]
+        q += k + (leads[-1] if leads else 0)
+        body = text[q : m.start()]
+        street = m.group() in ("路", "大道", "大街", "街")  # street names are often common words (人民路)
+        if len(body) < 2 or body.endswith("之") or _generic_body(body, tk, q, m.start()):
             continue
-        if not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start())) and not _place_prefix_len(body, lex):
+        if not street and _single_common_word(tk, q, m.start()):
+            continue
+        if not street and not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start())) and not _place_prefix_len(body, lex):
             continue
         spans.append(Span(q, m.end(), T.Place, rule="street"))
     # towns, streets and villages (横河镇)
@@ -584,7 +601,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         q = _walk_left(tk, lex, e - len(head), max_chars=12, blocked=blocked, tags=NOUNISH_TAGS - {"v"}, allow_tags=frozenset({"d"}) if len(text) else frozenset())
         # strip leading generic modifiers
         words = _words_in(tk, q, e - len(head))
-        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords):
+        while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords):
             q += len(words.pop(0))
         # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承)
         if len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn") and tk.starts[tk.tok_at[q]] == q:
@@ -594,7 +611,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         if len(modifier) < 2 and head not in ("贷", "药"):
             continue
-        if head in GENERIC_HEAD_PRODUCTS and len(modifier) < 2:
+        if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
         if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
             continue

@@ -90,3 +90,18 @@ def test_a_line_of_reporters_names_after_a_known_byline():
     norm = "本报记者陈晓东\n正文在这里。\n陈晓东王丽\n"  # already normalised
     found = {(norm[s.start : s.end], s.type.value) for s in NLP(norm)._.kg_entities.spans}
     assert {("陈晓东", "Person"), ("王丽", "Person")} <= found
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("车队沿中山路东行，南到兴业路。", {("中山路", "Place"), ("兴业路", "Place")}, {"沿中山路", "南到兴业路"}),
+        ("公司生产大型轴承设备和高端精密保持架。", {("大型轴承设备", "Product"), ("高端精密保持架", "Product")}, set()),
+        ("车间新添了加工设备，搭建了服务平台。", set(), {"加工设备", "服务平台"}),
+        ("高速铁路建设加快。", set(), {"高速铁路"}),
+    ],
+)
+def test_edges_of_places_and_products(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)
