@@ -17,7 +17,7 @@ from kg.extract.lexicon import Lexicon, lexicon
 from kg.models import EntityType as T
 
 CJK = re.compile(r"[\u3400-\u9fff]")
-PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』—…·,.;:?!\"'[]<> \n\t")
+PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』—…·,.;:?!\"'[]<> \n\t▲△▼▽●○■□◆◇★☆※|/")
 # jieba dictionary tags that end a name when walking left from its head word
 STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "y", "e", "o", "t", "mq", "rr", "rz"})
 PROPER_TAGS = frozenset({"", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"})
@@ -27,7 +27,7 @@ GENERIC_MODIFIERS = frozenset(
     "高端 相关 主要 重点 核心 关键 新型 各类 各种 大型 一批 部分 优势 特色 传统 新兴 战略性 战略性新兴 主导 支柱 "
     "先进 重大 重要 国家 国内 国际 全国 全球 世界 地方 当地 本地 现代 未来 新 老 各 全 整个 实体 上市 子 母 总 "
     "龙头 骨干 中小 民营 国有 外资 科技型 高新技术 领军 配套 上下游 相应 同类 同 该 此 其 这 那 我 本 "
-    "现有 所属 高技术 现代化 区域 细分 "
+    "现有 所属 高技术 现代化 区域 细分 省级 市级 县级 国家级 工程技术 制造业 全球化 "
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
 # heads so broad that only a modifier naming a product makes a product (大型轴承设备, not 加工设备)
@@ -137,15 +137,18 @@ def _walk_left(
     tags=None,
     allowed: set[int] | None = None,
     stop_verbs: bool = True,
-    stop_at_place: bool = False,
+    stop_at_place: bool | str = False,
     allow_tags: frozenset = frozenset(),
 ) -> int:
     """Walk left from character ``p`` over name-like tokens; return the left edge.
 
     ``allowed`` characters (inside known place names) never stop the walk;
-    ``stop_verbs`` stops at verbs and idioms; ``stop_at_place`` stops after a
-    complete administrative name (…市/…省/…区/…县), which then qualifies the name.
+    ``stop_verbs`` stops at verbs and idioms; ``stop_at_place`` stops at a
+    complete administrative name (…市/…省/…区/…县) that would not be the first
+    thing left of the head (it qualifies the name); with ``"second"`` it stops
+    only at such a place standing before another place (辽宁省|沈阳市政府).
     """
+    last_was_place = False
     text = tk.text
     q = p
     i = tk.tok_at[p - 1] if p > 0 else -1
@@ -160,8 +163,12 @@ def _walk_left(
         if blocked and any(c in blocked for c in range(s, q)):
             break
         if allowed and all(c in allowed for c in range(s, q)):
-            if stop_at_place and q < p and piece[-1] in "市省区县":
+            complete = piece[-1] in "市省区县"
+            if stop_at_place == "second" and complete and last_was_place:
                 break
+            if stop_at_place is True and q < p and complete:
+                break
+            last_was_place = complete
             q = s
             i -= 1
             continue
@@ -175,6 +182,7 @@ def _walk_left(
             break
         if piece in lex.titles or w in lex.titles:
             break
+        last_was_place = False
         q = s
         i -= 1
     return q
@@ -346,11 +354,13 @@ def find_orgs(
         if e < len(text) and not tk.is_boundary(e) and e not in title_starts:
             continue
         ti = tk.tok_at[p]
-        if tk.starts[ti] < p and tk.words[ti] in COMMON_SUFFIX_WORDS:
-            continue
+        if tk.starts[ti] < p and tk.tags[ti] != "nt" and any(tk.words[ti].endswith(w) for w in COMMON_SUFFIX_WORDS):
+            continue  # 局 of 布局 / 产业布局
         if suffix in COMMON_SUFFIX_WORDS and tk.starts[ti] == p and tk.ends[ti] == e:
             pass
-        q = _walk_left(tk, lex, p, max_chars=24, blocked=blocked, allowed=allowed, stop_verbs=info.kind == "head")
+        q = _walk_left(
+            tk, lex, p, max_chars=24, blocked=blocked, allowed=allowed, stop_verbs=info.kind == "head", stop_at_place="second"
+        )
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:

@@ -105,3 +105,18 @@ def test_edges_of_places_and_products(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not ({n for n, _ in found} & absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("浙江省宁波市政府召开会议。", {("宁波市政府", "GovernmentBody")}, {"浙江省宁波市政府"}),
+        ("市科技局会同市财政局开展调研。", {("市科技局", "GovernmentBody"), ("市财政局", "GovernmentBody")}, {"市科技局会同市财政局"}),
+        ("要优化国家产业布局。", set(), {"国家产业布局"}),
+        ("▲江南大学机械工程学院的实验室里", {("江南大学机械工程学院", "ResearchInstitution")}, {"▲江南大学机械工程学院"}),
+    ],
+)
+def test_edges_of_organization_names(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)
