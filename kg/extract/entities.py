@@ -41,6 +41,8 @@ PRODUCT_DETERMINERS = frozenset(
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
+# verbs that name what a project does (易地建设升级项目, 扩产项目)
+PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
                  "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
                  "示范区", "经济圈", "经济带", "试验区", "片区", "港区")
@@ -139,6 +141,7 @@ def _walk_left(
     stop_verbs: bool = True,
     stop_at_place: bool | str = False,
     allow_tags: frozenset = frozenset(),
+    allow_words: frozenset = frozenset(),
 ) -> int:
     """Walk left from character ``p`` over name-like tokens; return the left edge.
 
@@ -169,6 +172,11 @@ def _walk_left(
             if stop_at_place is True and q < p and complete:
                 break
             last_was_place = complete
+            q = s
+            i -= 1
+            continue
+        if piece in allow_words:
+            last_was_place = False
             q = s
             i -= 1
             continue
@@ -654,14 +662,25 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
     return spans
 
 
-def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
+def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: set[int]) -> list[Span]:
     spans = []
     for m in re.finditer("项目", text):
         if m.end() < len(text) and not tk.is_boundary(m.end()) and not tk.is_boundary(m.start()):
             continue
-        q = _walk_left(tk, lex, m.start(), max_chars=24, blocked=blocked)
+        q = _walk_left(
+            tk, lex, m.start(), max_chars=24, blocked=blocked, stop_verbs=False, allow_words=PROJECT_WORDS,
+            allowed=places, stop_at_place=True,
+        )
+        k = text.rfind("项目", q, m.start())
+        if k >= 0:
+            q = k + 2  # an earlier project ends here
         words = _words_in(tk, q, m.start())
-        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords or words[0] in ("等", "个", "年")):
+        while words and (
+            words[0] in GENERIC_MODIFIERS
+            or words[0] in lex.stopwords
+            or words[0] in ("等", "个", "年")
+            or (len(words) >= 2 and tk.tags[tk.tok_at[q]] == "v" and words[0] not in PROJECT_WORDS)
+        ):
             q += len(words.pop(0))
         body = text[q : m.start()]
         if len(body) < 4 or _generic_body(body, tk, q, m.start()):
@@ -734,7 +753,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     org_chars = {c for s in orgs for c in range(s.start, s.end)}
     cands += find_products(text, tk, lex, blocked | place_chars | org_chars)
     cands += find_policies(text, tk, lex)
-    cands += find_projects(text, tk, lex, blocked)
+    cands += find_projects(text, tk, lex, blocked, place_chars)
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     aliases = find_alias_declarations(text, cands)

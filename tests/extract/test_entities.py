@@ -120,3 +120,18 @@ def test_edges_of_organization_names(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not ({n for n, _ in found} & absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("在江北经济开发区华精集团风电主轴轴承项目建设现场，厂房已封顶。", {("华精集团风电主轴轴承项目", "Project")}, set()),
+        ("江北重工易地建设升级项目取得进展。", {("江北重工易地建设升级项目", "Project")}, set()),
+        ("华东智慧工厂项目入选省级示范项目名单。", {("华东智慧工厂项目", "Project")}, {"入选省级示范项目", "省级示范项目"}),
+        ("我们启动了一批重点项目。", set(), {"重点项目", "一批重点项目"}),
+    ],
+)
+def test_projects(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)

@@ -1,0 +1,442 @@
+"""The library face of industry-kg: build a graph, then read, query and score it.
+
+    from kg import api
+
+    summary = api.build("corpus", "outputs", jobs=4)   # corpus/*.txt → outputs/
+    G = api.networkx_graph("outputs")                  # networkx.MultiDiGraph
+    res = api.query("outputs", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    hits = api.lookup("outputs", "瓦轴")
+
+A build folder (``outputs/`` by default) holds:
+
+``graph.ttl``
+    the RDF graph (canonical Turtle, the source of truth of the build);
+``graph.json``
+    the JSON export of that graph (``spec/export-schema.md``);
+``build.json``
+    build metadata: kg version, counts, and when and how long the build took.
+
+``graph.ttl`` and ``graph.json`` depend only on the corpus and the code: two
+builds of the same corpus are byte-identical. Only ``build.json`` records time.
+
+A build is written to a temporary folder next to ``out`` and then swapped into
+place, so a failed build leaves the previous outputs as they were.
+
+The CLI (``kg.cli``) is a thin layer over these functions. Heavy modules (spaCy,
+rdflib, pyoxigraph, networkx) are imported inside the functions that need them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from kg import __version__
+from kg.errors import BuildNotFound, KgError
+
+if TYPE_CHECKING:  # pragma: no cover
+    import networkx as nx
+    import rdflib
+
+    from kg.evaluate import EvalReport
+    from kg.models import DocResult, Document
+    from kg.query.sparql import QueryResult
+
+__all__ = [
+    "build",
+    "load_graph",
+    "load_export",
+    "load_build_info",
+    "networkx_graph",
+    "query",
+    "lookup",
+    "evaluate",
+    "stats",
+    "export",
+    "EXPORT_FORMATS",
+    "SUPPORTED_EXPORTS",
+    "GRAPH_TTL",
+    "GRAPH_JSON",
+    "BUILD_JSON",
+]
+
+GRAPH_TTL = "graph.ttl"
+GRAPH_JSON = "graph.json"
+BUILD_JSON = "build.json"
+BUILD_FILES = (GRAPH_TTL, GRAPH_JSON, BUILD_JSON)
+
+#: every export format of the CLI contract, with its file extension
+EXPORT_FORMATS: dict[str, str] = {
+    "json": "json",
+    "graphml": "graphml",
+    "gexf": "gexf",
+    "csv": "csv",
+    "jsonld": "jsonld",
+    "nt": "nt",
+    "html": "html",
+}
+#: the formats :func:`export` can write today
+SUPPORTED_EXPORTS = ("json", "graphml", "nt", "jsonld")
+
+#: ``progress(stage, done, total)``: stage is "load", "extract", "resolve", "rdf" or "write"
+Progress = Callable[[str, int, int], None]
+
+
+# ---------------------------------------------------------------------------
+# build
+# ---------------------------------------------------------------------------
+
+
+def _extract_all(docs: list[Document], jobs: int, progress: Progress | None) -> list[DocResult]:
+    from kg.pipeline import extract_document
+
+    total = len(docs)
+    results: list[DocResult] = []
+    if progress:
+        progress("extract", 0, total)
+    if jobs <= 1 or total <= 1:
+        for i, doc in enumerate(docs, 1):
+            results.append(extract_document(doc))
+            if progress:
+                progress("extract", i, total)
+    else:
+        from concurrent.futures import ProcessPoolExecutor, as_completed
+
+        with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
+            futures = [pool.submit(extract_document, doc) for doc in docs]
+            for i, fut in enumerate(as_completed(futures), 1):
+                results.append(fut.result())
+                if progress:
+                    progress("extract", i, total)
+    results.sort(key=lambda r: r.doc.id)
+    return results
+
+
+def _summary(export_data: dict) -> dict:
+    """Counts of a build, from its JSON export (in guideline order)."""
+    from kg.models import EntityType, Predicate
+
+    ent = Counter(e["type"] for e in export_data["entities"])
+    rel = Counter(r["predicate"] for r in export_data["relations"])
+    entities = {t.value: ent.get(t.value, 0) for t in EntityType}
+    entities.update({t: n for t, n in sorted(ent.items()) if t not in entities})
+    relations = {p.value: rel.get(p.value, 0) for p in Predicate}
+    relations.update({p: n for p, n in sorted(rel.items()) if p not in relations})
+    return {
+        "documents": len(export_data["documents"]),
+        "entities": sum(entities.values()),
+        "entities_by_type": entities,
+        "mentions": sum(len(e["mentions"]) for e in export_data["entities"]),
+        "relations": sum(relations.values()),
+        "relations_by_predicate": relations,
+        "figures": len(export_data["figures"]),
+    }
+
+
+def _looks_like_build(folder: Path) -> bool:
+    try:
+        names = {p.name for p in folder.iterdir()}
+    except OSError:
+        return False
+    return not names or bool(names & set(BUILD_FILES))
+
+
+def _check_out(corpus: Path, out: Path) -> None:
+    """Refuse an ``out`` whose replacement would destroy something that is not a build."""
+    c, o = corpus.resolve(), out.resolve()
+    if c == o or o in c.parents:
+        raise KgError(f"--out {out} holds the corpus {corpus}; refusing to replace it")
+    if out.exists() and not out.is_dir():
+        raise KgError(f"{out} exists and is not a folder")
+    if out.is_dir() and not _looks_like_build(out):
+        raise KgError(f"{out} is not empty and holds no kg build; refusing to replace it "
+                      "(choose another --out)")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True
+    return True
+
+
+def _remove_stale(out: Path) -> None:
+    """Remove temporary folders that builds of ``out`` killed midway left behind."""
+    for kind in ("tmp", "old"):
+        for p in out.parent.glob(f".{out.name}.{kind}-*"):
+            pid = p.name.rsplit("-", 1)[-1]
+            if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+                shutil.rmtree(p, ignore_errors=True)
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    """Replace ``out`` by ``tmp``: rename the old ``out`` aside, rename ``tmp`` in,
+    delete the old one. If the second rename fails the old outputs are put back."""
+    old = out.parent / f".{out.name}.old-{os.getpid()}"
+    if old.exists():
+        shutil.rmtree(old)
+    had_old = out.exists()
+    if had_old:
+        os.rename(out, old)
+    try:
+        os.rename(tmp, out)
+    except BaseException:
+        if had_old:
+            os.rename(old, out)
+        raise
+    if had_old:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build(
+    corpus: str | os.PathLike = "corpus",
+    out: str | os.PathLike = "outputs",
+    *,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> dict:
+    """Build the knowledge graph of ``corpus`` into the folder ``out``.
+
+    load_corpus → extract_document per document (``jobs`` > 1: in that many
+    processes) → resolve → RDF → ``graph.ttl``, ``graph.json``, ``build.json``.
+    ``out`` is replaced atomically; on failure the previous outputs stay intact.
+    Returns the summary also written to ``build.json``.
+    """
+    from kg.rdf.graph import to_rdf, write_turtle
+    from kg.resolve.resolver import resolve
+    from kg.text.load import load_corpus
+    from kg.views.json_export import graph_to_json, write_json
+
+    t0 = time.perf_counter()
+    corpus, out = Path(corpus), Path(out)
+    if jobs < 1:
+        raise KgError(f"--jobs must be at least 1 (got {jobs})")
+    docs = load_corpus(corpus)
+    _check_out(corpus, out)
+    if progress:
+        progress("load", len(docs), len(docs))
+
+    results = _extract_all(docs, jobs, progress)
+    if progress:
+        progress("resolve", 0, 1)
+    knowledge = resolve(results)
+    if progress:
+        progress("rdf", 0, 1)
+    graph = to_rdf(knowledge)
+    data = graph_to_json(graph)
+
+    summary: dict[str, Any] = {"kg_version": __version__, **_summary(data), "triples": len(graph)}
+
+    if progress:
+        progress("write", 0, 1)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_stale(out)
+    tmp = out.parent / f".{out.name}.tmp-{os.getpid()}"
+    try:
+        if tmp.exists():
+            shutil.rmtree(tmp)
+        tmp.mkdir()
+        write_turtle(graph, tmp / GRAPH_TTL)
+        write_json(data, tmp / GRAPH_JSON)
+        summary["seconds"] = round(time.perf_counter() - t0, 2)
+        summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+        summary["corpus"] = str(corpus)
+        summary["jobs"] = jobs
+        (tmp / BUILD_JSON).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
+                                      encoding="utf-8")
+        _swap_into_place(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if progress:
+        progress("write", 1, 1)
+    return summary
+
+
+# ---------------------------------------------------------------------------
+# reading a build
+# ---------------------------------------------------------------------------
+
+
+def _no_build(out: Path, why: str = "") -> BuildNotFound:
+    reason = f" ({why})" if why else ""
+    return BuildNotFound(f"no build in {out}/{reason}: run `kg build` first")
+
+
+def _build_file(out: str | os.PathLike, name: str) -> Path:
+    out = Path(out)
+    if not out.is_dir():
+        raise _no_build(out)
+    path = out / name
+    if not path.is_file():
+        if not any((out / f).is_file() for f in BUILD_FILES):
+            raise _no_build(out)
+        raise _no_build(out, f"{name} is missing")
+    return path
+
+
+def load_export(out: str | os.PathLike = "outputs") -> dict:
+    """The build's ``graph.json`` as a dict."""
+    path = _build_file(out, GRAPH_JSON)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _no_build(Path(out), f"{GRAPH_JSON} is unreadable: {_first_line(exc)}") from None
+    if not isinstance(data, dict) or not all(
+        isinstance(data.get(k), list) for k in ("documents", "entities", "relations", "figures")
+    ):
+        raise _no_build(Path(out), f"{GRAPH_JSON} is not a kg export")
+    return data
+
+
+def load_graph(out: str | os.PathLike = "outputs") -> rdflib.Graph:
+    """The build's ``graph.ttl`` parsed into an rdflib Graph."""
+    from kg.rdf.graph import new_graph
+
+    path = _build_file(out, GRAPH_TTL)
+    g = new_graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises assorted parser errors
+        raise _no_build(Path(out), f"{GRAPH_TTL} is unreadable: {_first_line(exc)}") from None
+    return g
+
+
+def load_build_info(out: str | os.PathLike = "outputs") -> dict:
+    """The build's ``build.json`` (metadata and counts)."""
+    path = _build_file(out, BUILD_JSON)
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _no_build(Path(out), f"{BUILD_JSON} is unreadable: {_first_line(exc)}") from None
+    if not isinstance(data, dict):
+        raise _no_build(Path(out), f"{BUILD_JSON} is not a JSON object")
+    return data
+
+
+def networkx_graph(out: str | os.PathLike = "outputs") -> nx.MultiDiGraph:
+    """The entity/document multigraph of a build (see ``kg.views.nx_view``)."""
+    from kg.views.nx_view import from_export
+
+    return from_export(load_export(out))
+
+
+def query(out: str | os.PathLike, sparql: str) -> QueryResult:
+    """Run a SPARQL SELECT/ASK/CONSTRUCT/DESCRIBE over the build (pyoxigraph)."""
+    from kg.query.sparql import open_store, run_query
+
+    store = open_store(_build_file(out, GRAPH_TTL))
+    return run_query(store, sparql)
+
+
+def lookup(out: str | os.PathLike, name: str, limit: int = 10) -> list[dict]:
+    """Entities whose name or alias equals or contains ``name`` (best first)."""
+    from kg.query.lookup import lookup as _lookup
+
+    return _lookup(load_export(out), name, limit)
+
+
+def evaluate(out: str | os.PathLike, gold_dir: str | os.PathLike) -> EvalReport:
+    """Score the build against the gold files in ``gold_dir``."""
+    from kg.evaluate import evaluate as _evaluate
+
+    export_data = load_export(out)
+    return _evaluate(export_data, gold_dir)
+
+
+def stats(out: str | os.PathLike = "outputs") -> dict:
+    """Counts of a build (from ``graph.json``) plus its metadata (``build.json``)."""
+    info = load_build_info(out)
+    counts = _summary(load_export(out))
+    result = {"out": str(out), "kg_version": info.get("kg_version"), **counts}
+    for key in ("triples", "seconds", "built_at", "corpus", "jobs"):
+        if key in info:
+            result[key] = info[key]
+    return result
+
+
+# ---------------------------------------------------------------------------
+# exports
+# ---------------------------------------------------------------------------
+
+
+def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = None) -> Path:
+    """Write the build in ``fmt`` to ``path`` (default ``<out>/graph.<ext>``); return the path."""
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        raise KgError(f"unknown export format {fmt!r} (choose one of {', '.join(EXPORT_FORMATS)})")
+    if fmt not in SUPPORTED_EXPORTS:
+        raise KgError(f"export format {fmt!r} is not supported yet "
+                      f"(supported: {', '.join(SUPPORTED_EXPORTS)})")
+    target = Path(path) if path is not None else Path(out) / f"graph.{EXPORT_FORMATS[fmt]}"
+    # read the build first: a missing build must not leave an empty file behind
+    if fmt == "json":
+        from kg.views.json_export import write_json
+
+        data = load_export(out)
+        _parent(target)
+        write_json(data, target)
+    elif fmt == "graphml":
+        from kg.views.nx_view import write_graphml
+
+        G = networkx_graph(out)
+        _parent(target)
+        write_graphml(G, target)
+    elif fmt == "nt":
+        g = load_graph(out)
+        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
+        _parent(target)
+        _write_text(target, "".join(f"{line}\n" for line in lines if line.strip()))
+    elif fmt == "jsonld":
+        from kg.query.sparql import COMMON_PREFIXES
+
+        g = load_graph(out)
+        doc = json.loads(g.serialize(format="json-ld", context=dict(COMMON_PREFIXES)))
+        text = json.dumps(_sorted_jsonld(doc), ensure_ascii=False, indent=1, sort_keys=True)
+        _parent(target)
+        _write_text(target, text + "\n")
+    return target
+
+
+def _sorted_jsonld(node: Any) -> Any:
+    """JSON-LD with every array sorted (node arrays by @id): arrays without @list
+    are unordered in JSON-LD, and rdflib writes them in hash order."""
+    if isinstance(node, dict):
+        return {k: ([_sorted_jsonld(x) for x in v] if k == "@list" and isinstance(v, list)
+                    else _sorted_jsonld(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_jsonld(v) for v in node]
+        return sorted(items, key=lambda v: (str(v.get("@id", "")) if isinstance(v, dict) else "",
+                                            json.dumps(v, ensure_ascii=False, sort_keys=True)))
+    return node
+
+
+def _parent(target: Path) -> None:
+    if target.parent and not target.parent.is_dir():
+        raise KgError(f"cannot write {target}: folder {target.parent} does not exist")
+
+
+def _write_text(target: Path, text: str) -> None:
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _first_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text[:200] or type(exc).__name__

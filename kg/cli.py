@@ -1,0 +1,348 @@
+"""``kg``: the command line (a thin layer over :mod:`kg.api`).
+
+Heavy modules are imported inside the commands, so ``kg --help`` is fast.
+Errors are one line on stderr, ``kg: error: <reason>``, never a traceback:
+a :class:`~kg.errors.KgError` exits with its ``exit_code`` (2 = bad usage or bad
+input), click's usage errors with 2, anything else with 1. Set ``KG_DEBUG=1`` to
+see the traceback of an unexpected error.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from kg import __version__
+
+OUT_HELP = "The build folder (what `kg build --out` wrote)."
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _out_option(f, help_text: str = OUT_HELP):
+    return click.option("--out", "out", default="outputs", show_default=True,
+                        type=click.Path(file_okay=False, path_type=Path), help=help_text)(f)
+
+
+def _build_out_option(f):
+    return _out_option(f, "The build folder to write (replaced as a whole).")
+
+
+def _echo_json(data) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=1))
+
+
+def _one_line(text: object) -> str:
+    return " ".join(str(text).split())
+
+
+def _counts_block(summary: dict) -> list[str]:
+    rows: list[tuple[str, object, str]] = [
+        ("documents", summary["documents"], ""),
+        ("entities", summary["entities"], f"({summary.get('mentions', 0)} mentions)"),
+        *((f"  {t}", n, "") for t, n in summary["entities_by_type"].items()),
+        ("relations", summary["relations"], ""),
+        *((f"  {p}", n, "") for p, n in summary["relations_by_predicate"].items()),
+        ("figures", summary["figures"], ""),
+    ]
+    if "triples" in summary:
+        rows.append(("triples", summary["triples"], ""))
+    lw = max(len(r[0]) for r in rows)
+    vw = max(len(str(r[1])) for r in rows)
+    return [f"{k:<{lw}}  {v!s:>{vw}}{'  ' + note if note else ''}" for k, v, note in rows]
+
+
+class _Progress:
+    """A one-line progress display on stderr (only used when stderr is a terminal)."""
+
+    LABELS = {"load": "loaded", "extract": "extracting", "resolve": "resolving entities",
+              "rdf": "building the RDF graph", "write": "writing"}
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        label = self.LABELS.get(stage, stage)
+        if stage in ("load", "extract"):
+            text = f"{label} {done}/{total} document{'s' if total != 1 else ''}"
+        else:
+            text = f"{label}…"
+        click.echo(f"\r\x1b[2K{text}", nl=False, err=True)
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            click.echo("\r\x1b[2K", nl=False, err=True)
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="kg")
+def cli() -> None:
+    """industry-kg: Chinese industry news and policy articles → a knowledge graph.
+
+    Build the graph once (`kg build`), then query, look up, export, score it.
+    Every command reads the build folder given by --out (default: outputs/).
+    """
+
+
+# ---------------------------------------------------------------------------
+# build
+# ---------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.option("--corpus", default="corpus", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of *.txt documents (+ manifest.toml).")
+@_build_out_option
+@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
+              help="Extract documents in this many processes.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Format of the summary on stdout.")
+def build(corpus: Path, out: Path, jobs: int, fmt: str) -> None:
+    """Build the graph from a corpus into a build folder.
+
+    Writes graph.ttl (RDF, Turtle), graph.json (the JSON export) and build.json
+    (counts, timing) into --out, replacing a previous build only once the new one
+    is complete. Progress goes to stderr on a terminal; a summary to stdout.
+
+    Example: kg build --corpus corpus --out outputs --jobs 4
+    """
+    from kg import api
+
+    progress = _Progress() if sys.stderr.isatty() else None
+    try:
+        summary = api.build(corpus, out, jobs=jobs, progress=progress)
+    finally:
+        if progress:
+            progress.close()
+    if fmt == "json":
+        _echo_json({"out": str(out), **summary})
+        return
+    lines = [f"built {out}/ from {corpus}/ in {summary['seconds']:.1f} s", *_counts_block(summary)]
+    click.echo("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# query
+# ---------------------------------------------------------------------------
+
+
+def _read_query(arg: str) -> str:
+    if os.path.isfile(arg):
+        try:
+            return Path(arg).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            from kg.errors import KgError
+
+            raise KgError(f"cannot read query file {arg}: {_one_line(exc)}") from None
+    stripped = arg.strip()
+    if stripped and not any(c.isspace() for c in stripped) and stripped.lower().endswith(
+        (".rq", ".sparql")
+    ):
+        from kg.errors import KgError
+
+        raise KgError(f"query file {arg} does not exist")
+    return arg
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("query_or_file", metavar="QUERY_OR_FILE")
+@_out_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table, SPARQL JSON results, or SPARQL CSV.")
+def query(query_or_file: str, out: Path, fmt: str) -> None:
+    """Run a SPARQL query (SELECT, ASK, CONSTRUCT, DESCRIBE) over the build.
+
+    QUERY_OR_FILE is the path of a query file (e.g. q.rq) or the query itself.
+    The prefixes ikg: kgd: rdf: rdfs: owl: xsd: skos: dcterms: schema: org:
+    prov: oa: are predeclared.
+
+    \b
+    Examples:
+      kg query "SELECT ?t (COUNT(?e) AS ?n) WHERE { ?e a ?t } GROUP BY ?t"
+      kg query queries/posts.rq --format csv
+    """
+    from kg import api
+    from kg.query.sparql import format_result
+
+    text = _read_query(query_or_file)
+    result = api.query(out, text)
+    click.echo(format_result(result, fmt), nl=fmt != "csv")
+
+
+# ---------------------------------------------------------------------------
+# lookup
+# ---------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("name")
+@_out_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(min=0),
+              help="At most this many entities (0: all).")
+def lookup(name: str, out: Path, fmt: str, limit: int) -> None:
+    """Find entities by name, alias or part of a name.
+
+    Shows each entity's type, aliases, relations and figures with the sentences
+    they come from. Exact name matches first, then aliases, then partial matches.
+
+    Example: kg lookup 瓦轴
+    """
+    from kg import api
+    from kg.query.lookup import format_lookup
+
+    results = api.lookup(out, name, limit)
+    if fmt == "json":
+        _echo_json(results)
+    else:
+        click.echo(format_lookup(results))
+
+
+# ---------------------------------------------------------------------------
+# export
+# ---------------------------------------------------------------------------
+
+_EXPORT_NAMES = ["json", "graphml", "gexf", "csv", "jsonld", "nt", "html"]
+
+
+@cli.command(context_settings=CONTEXT)
+@click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_NAMES, case_sensitive=False))
+@_out_option
+@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
+              default=None, help="File to write (default: <out>/graph.<ext>).")
+def export(fmt: str, out: Path, output: Path | None) -> None:
+    """Export the build as FORMAT.
+
+    \b
+    json     the JSON export (spec/export-schema.md)
+    graphml  entities and documents as nodes, relations as edges (Gephi, networkx)
+    nt       N-Triples, one sorted triple per line
+    jsonld   JSON-LD with the project's prefixes as context
+    gexf, csv, html: not supported yet
+
+    Example: kg export graphml -o graph.graphml
+    """
+    from kg import api
+
+    path = api.export(out, fmt, output)
+    click.echo(f"wrote {path}")
+
+
+# ---------------------------------------------------------------------------
+# stats
+# ---------------------------------------------------------------------------
+
+
+@cli.command(context_settings=CONTEXT)
+@_out_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+def stats(out: Path, fmt: str) -> None:
+    """Counts of a build: documents, entities by type, relations by predicate,
+    figures, triples, and when and how long it was built.
+
+    Example: kg stats --format json
+    """
+    from kg import api
+
+    s = api.stats(out)
+    if fmt == "json":
+        _echo_json(s)
+        return
+    lines = [f"build       {out}/ (kg {s.get('kg_version')})"]
+    if s.get("built_at"):
+        secs = s.get("seconds")
+        lines.append(f"built at    {s['built_at']}" + (f" in {secs:.1f} s" if secs is not None else ""))
+    lines += _counts_block(s)
+    click.echo("\n".join(lines))
+
+
+# ---------------------------------------------------------------------------
+# eval
+# ---------------------------------------------------------------------------
+
+
+@cli.command("eval", context_settings=CONTEXT)
+@click.option("--gold", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder of gold files <doc id>.json.")
+@_out_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True)
+@click.option("--misses", is_flag=True, help="Also list missed and spurious items per document.")
+def eval_(gold: Path, out: Path, fmt: str, misses: bool) -> None:
+    """Score the build against gold annotations: precision, recall and F1 of
+    entities (by type), relations (by predicate) and figures.
+
+    Example: kg eval --gold path/to/gold --misses
+    """
+    from kg import api
+    from kg.evaluate import format_table
+
+    report = api.evaluate(out, gold)
+    if fmt == "json":
+        data = report.to_dict()
+        if not misses:
+            data.pop("misses", None)
+        _echo_json(data)
+    else:
+        click.echo(format_table(report, misses=misses))
+
+
+# ---------------------------------------------------------------------------
+# entry point
+# ---------------------------------------------------------------------------
+
+
+def _error(message: str, code: int) -> int:
+    try:
+        click.echo(f"kg: error: {_one_line(message)}", err=True)
+    except Exception:  # stderr gone: nothing more to say
+        pass
+    return code
+
+
+def run(argv: list[str] | None = None) -> int:
+    """Run the CLI; return the exit code (never raises, never prints a traceback)."""
+    from kg.errors import KgError
+
+    try:
+        rv = cli.main(args=argv, prog_name="kg", standalone_mode=False)
+        return rv if isinstance(rv, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.ClickException as exc:  # usage errors and the like: click's own message
+        exc.show()
+        return exc.exit_code
+    except click.exceptions.Abort:
+        return _error("aborted", 1)
+    except KgError as exc:
+        return _error(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        return _error("interrupted", 130)
+    except BrokenPipeError:  # e.g. `kg query … | head`: not an error worth reporting
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except OSError:
+            pass
+        return 0
+    except Exception as exc:
+        if os.environ.get("KG_DEBUG"):
+            raise
+        text = _one_line(exc)
+        return _error(f"{type(exc).__name__}: {text}" if text else type(exc).__name__, 1)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """The ``kg`` console script."""
+    sys.exit(run(argv))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
