@@ -41,6 +41,9 @@ PRODUCT_DETERMINERS = frozenset(
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
+LEGAL_WORDS = frozenset("公司 有限公司 有限责任公司 股份有限公司 集团 集团有限公司 股份公司".split())
+# posts that only a company has: the words right before them name the company (融科储能总经理王某)
+COMPANY_TITLES = frozenset("董事长 副董事长 总经理 副总经理 常务副总经理 总裁 副总裁 首席执行官 总工程师 财务总监 财务负责人 厂长 副厂长 创始人".split())
 # verbs that name what a project does (易地建设升级项目, 扩产项目)
 PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
@@ -367,7 +370,10 @@ def find_orgs(
         if suffix in COMMON_SUFFIX_WORDS and tk.starts[ti] == p and tk.ends[ti] == e:
             pass
         q = _walk_left(
-            tk, lex, p, max_chars=24, blocked=blocked, allowed=allowed, stop_verbs=info.kind == "head", stop_at_place="second"
+            tk, lex, p, max_chars=30 if info.kind == "branch" else 24, blocked=blocked, allowed=allowed,
+            stop_verbs=info.kind == "head", stop_at_place="second",
+            # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)
+            allow_words=LEGAL_WORDS if info.kind == "branch" else frozenset(),
         )
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
@@ -756,6 +762,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += find_projects(text, tk, lex, blocked, place_chars)
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
+    cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
     aliases = find_alias_declarations(text, cands)
     cands += [a.alias for a in aliases]
     nested = [b[1] for b in branches]
@@ -769,6 +776,25 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> list[Span]:
+    """A company's short name standing before a company post and a person (融科储能总经理王某)."""
+    ends = {c.end for c in cands}
+    person_starts = {p.start for p in persons}
+    out = []
+    for t in titles:
+        if t.title not in COMPANY_TITLES or t.end not in person_starts or t.start in ends:
+            continue
+        q = _walk_left(tk, lex, t.start, max_chars=6, stop_verbs=False)
+        body = text[q : t.start]
+        if len(body) < 2 or _generic_body(body, tk, q, t.start) or _single_common_word(tk, q, t.start):
+            continue
+        proper = any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "nt", "ns", "eng") for c in range(q, t.start))
+        if not proper and (len(_words_in(tk, q, t.start)) < 2 or body[0] in "该本这其我各某"):
+            continue
+        out.append(Span(q, t.start, T.Company, rule="holder-of-company-post"))
+    return out
 
 
 def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[Span]:

@@ -50,3 +50,17 @@ def test_a_second_media_title_after_a_byline_name_is_authorship():
     found = rels("本版编辑李华美编赵云\n")
     assert ("李华", "authorOf", "DOC", "本版编辑") in found
     assert ("赵云", "authorOf", "DOC", "美编") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a short company name before a company post
+        ("“订单排到了明年。”远航动力总经理王晓梅介绍。", ("王晓梅", "holdsPosition", "远航动力", "总经理")),
+        # a plant of a company with its parent's legal form inside its name
+        ("江北重工集团有限公司隧道装备分厂副厂长陈芳说，材料是难点。",
+         ("陈芳", "holdsPosition", "江北重工集团有限公司隧道装备分厂", "副厂长")),
+    ],
+)
+def test_post_holders(text, expected):
+    assert expected in rels(text)
