@@ -768,6 +768,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     nested = [b[1] for b in branches]
     chosen = _select([c for c in cands if c not in nested])
     chosen = _propagate(text, tk, chosen, lex)
+    chosen = _level_short_forms(text, chosen)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     for b, parent, _, _ in branches:
@@ -776,6 +777,30 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+def _in_order(short: str, full: str) -> bool:
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
+def _level_short_forms(text: str, spans: list[Span]) -> list[Span]:
+    """市科技局 in a city's document is its 慈溪市科学技术局: a body named by its level word
+    (市/省/区/县) whose characters stand in order in exactly one full name of the document."""
+    fulls = sorted({text[s.start : s.end] for s in spans if s.type == T.GovernmentBody})
+    out = []
+    for sp in spans:
+        form = text[sp.start : sp.end]
+        if sp.type == T.GovernmentBody and sp.canonical is None and form[0] in "市省区县":
+            cands = [
+                f for f in fulls
+                if len(f) > len(form) and f[-1] == form[-1] and form[0] in f
+                and _in_order(form[1:], f[f.index(form[0]) + 1 :]) and not f.startswith(form[0])
+            ]
+            if len(cands) == 1:
+                sp = Span(sp.start, sp.end, sp.type, canonical=cands[0], rule=sp.rule)
+        out.append(sp)
+    return out
 
 
 def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> list[Span]:

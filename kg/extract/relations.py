@@ -23,7 +23,7 @@ PRODUCE_VERBS = re.compile(
     r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制|掌握|开发|下线|交付|批量|"
     r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布"
 )
-COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款")
+COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款|会同|联合")
 INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
 LOCATED_WORDS = re.compile(r"位于|坐落在|坐落于|地处|落户|总部设在|设在")
 PRODUCERS = frozenset({T.Company, T.ResearchInstitution})
@@ -130,11 +130,12 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 out.append(RelSpan(a, P.produces, b, a.start, b.end, rule="org+product"))
         # cooperation
         if len(orgs) >= 2 and COOP_WORDS.search(stext):
-            for i, a in enumerate(orgs):
-                for b in orgs[i + 1 :]:
-                    between = text[a.end : b.start]
-                    if a.end <= b.start and re.search(r"与|和|同|联合|携手|、|及", between) and len(between) <= 12:
-                        out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
+            # the sentence's first organization works with each partner named after it
+            a = orgs[0]
+            for b in orgs[1:]:
+                between = text[a.end : b.start]
+                if a.end <= b.start and re.search(r"与|和|同|联合|携手|会同|、|及", between) and len(between) <= 40:
+                    out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
         # investment
         for proj in (sp for sp in sent if sp.type == T.Project):
             before = text[s0 : proj.start]

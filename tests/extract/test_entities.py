@@ -135,3 +135,12 @@ def test_projects(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not ({n for n, _ in found} & absent)
+
+
+def test_a_level_word_short_form_points_to_the_documents_full_name():
+    text = "嘉兴市科学技术局答复如下。市科技局将会同市财政局推进。"
+    spans = NLP(text)._.kg_entities.spans
+    short = [s for s in spans if text[s.start : s.end] == "市科技局"]
+    assert short and short[0].canonical == "嘉兴市科学技术局"
+    other = [s for s in spans if text[s.start : s.end] == "市财政局"]
+    assert other and other[0].canonical is None

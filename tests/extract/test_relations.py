@@ -64,3 +64,10 @@ def test_a_second_media_title_after_a_byline_name_is_authorship():
 )
 def test_post_holders(text, expected):
     assert expected in rels(text)
+
+
+def test_cooperation_links_the_first_organization_to_each_partner():
+    found = rels("市科技局会同市财政局、市经信局开展专题调研。")
+    assert ("市科技局", "cooperatesWith", "市财政局", None) in found
+    assert ("市科技局", "cooperatesWith", "市经信局", None) in found
+    assert ("市财政局", "cooperatesWith", "市经信局", None) not in found
