@@ -99,6 +99,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             out.append(RelSpan(b, P.locatedIn, a, a.start, b.end, rule="nested-place"))
 
     out += _located_by_name(text, spans)
+    out += _investor_by_name(text, spans)
 
     # -- sentence patterns ---------------------------------------------------------
     for s0, s1 in _sentences(doc):
@@ -201,6 +202,24 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             if key not in seen:
                 seen.add(key)
                 out.append(RelSpan(sp, P.locatedIn, parent, sp.start, sp.end, rule="admin-hierarchy"))
+    return out
+
+
+def _investor_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
+    """A project named after an organization of the document is that organization's
+    investment (华精集团风电主轴轴承项目 → 华精集团)."""
+    orgs: dict[str, Span] = {}
+    for sp in spans:
+        if sp.type in ORG_TYPES:
+            orgs.setdefault(text[sp.start : sp.end], sp)
+    out = []
+    for proj in spans:
+        if proj.type != T.Project:
+            continue
+        name = text[proj.start : proj.end]
+        prefix = max((f for f in orgs if name.startswith(f) and len(f) < len(name)), key=len, default=None)
+        if prefix is not None:
+            out.append(RelSpan(orgs[prefix], P.investsIn, proj, proj.start, proj.end, rule="project-name"))
     return out
 
 

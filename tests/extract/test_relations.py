@@ -71,3 +71,8 @@ def test_cooperation_links_the_first_organization_to_each_partner():
     assert ("市科技局", "cooperatesWith", "市财政局", None) in found
     assert ("市科技局", "cooperatesWith", "市经信局", None) in found
     assert ("市财政局", "cooperatesWith", "市经信局", None) not in found
+
+
+def test_a_project_named_after_an_organization_is_its_investment():
+    found = rels("华精集团今年扩产。华精集团风电主轴轴承项目建设现场一片繁忙。")
+    assert ("华精集团", "investsIn", "华精集团风电主轴轴承项目", None) in found
