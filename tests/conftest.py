@@ -1,4 +1,4 @@
-"""Fixtures shared by the rdf, views and query tests (the sample graph lives in
+"""Fixtures shared by the tests (the sample graph of the rdf, views and query tests lives in
 tests/rdf/sample_kg.py and is loaded by path, whatever pytest's import mode)."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ def _sample():
     name = "_industry_kg_sample_kg"
     mod = sys.modules.get(name)
     if mod is None:
-        path = Path(__file__).resolve().parents[1] / "rdf" / "sample_kg.py"
+        path = Path(__file__).resolve().parent / "rdf" / "sample_kg.py"
         spec = importlib.util.spec_from_file_location(name, path)
         mod = importlib.util.module_from_spec(spec)
         sys.modules[name] = mod
