@@ -658,11 +658,19 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
             continue
         if m.end() < len(text) and not tk.is_boundary(m.end()):
             continue
-        q = _walk_left(tk, lex, m.start(), max_chars=10, tags=PROPER_TAGS | {"n", "nz", "vn", "b"})
+        if m.end() < len(text) and tk.tags[tk.tok_at[m.end()]] in ("v", "vn", "d"):
+            continue  # 计划扩产: "plans to", not a programme
+        q = _walk_left(
+            tk, lex, m.start(), max_chars=12, tags=PROPER_TAGS | {"n", "nz", "vn", "b", "v", "a"}, stop_verbs=False,
+            allow_words=PROJECT_WORDS,
+        )
+        words = _words_in(tk, q, m.start())
         body = text[q : m.start()]
         if len(body) < 2 or _generic_body(body, tk, q, m.start()):
             continue
-        if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr") for c in range(q, m.start())):
+        proper = any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr") for c in range(q, m.start()))
+        # a programme of ordinary words needs a name of some length (创新驱动发展战略, not 发展战略)
+        if not proper and (len(body) < 4 or len(words) < 2):
             continue
         spans.append(Span(q, m.end(), T.Policy, rule="named-programme"))
     return spans

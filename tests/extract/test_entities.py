@@ -144,3 +144,17 @@ def test_a_level_word_short_form_points_to_the_documents_full_name():
     assert short and short[0].canonical == "嘉兴市科学技术局"
     other = [s for s in spans if text[s.start : s.end] == "市财政局"]
     assert other and other[0].canonical is None
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("全面实施产业基础再造工程。", {("产业基础再造工程", "Policy")}, {"实施产业基础再造工程"}),
+        ("深入实施创新驱动发展战略。", {("创新驱动发展战略", "Policy")}, set()),
+        ("企业计划扩产，要对接国家战略。", set(), {"国家战略", "对接国家战略", "企业计划"}),
+    ],
+)
+def test_named_programmes(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)
