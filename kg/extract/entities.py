@@ -27,7 +27,7 @@ GENERIC_MODIFIERS = frozenset(
     "高端 相关 主要 重点 核心 关键 新型 各类 各种 大型 一批 部分 优势 特色 传统 新兴 战略性 战略性新兴 主导 支柱 "
     "先进 重大 重要 国家 国内 国际 全国 全球 世界 地方 当地 本地 现代 未来 新 老 各 全 整个 实体 上市 子 母 总 "
     "龙头 骨干 中小 民营 国有 外资 科技型 高新技术 领军 配套 上下游 相应 同类 同 该 此 其 这 那 我 本 "
-    "现有 所属 高技术 现代化 区域 细分 省级 市级 县级 国家级 工程技术 制造业 全球化 "
+    "现有 所属 高技术 现代化 区域 细分 规模以上 全部 全域 风口 省级 市级 县级 国家级 工程技术 制造业 全球化 "
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
 # heads so broad that only a modifier naming a product makes a product (大型轴承设备, not 加工设备)
@@ -570,24 +570,38 @@ INDUSTRY_NOT_FOLLOWED = ("体系", "链", "集群", "园", "基地", "开发区"
 
 def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
     spans = []
-    for m in re.finditer(r"产业|行业", text):
+    for m in re.finditer(r"产业|行业|制造业|工业", text):
         if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()):
             continue
+        if m.group() in ("制造业", "工业") and m.end() < len(text) and not tk.is_boundary(m.end()):
+            continue
         q = _walk_left(tk, lex, m.start(), max_chars=10, tags=NOUNISH_TAGS - {"v", "a", "f"})
-        # a leading place name qualifies the industry; it is not part of the sector's name
-        while q < m.start() and q in places:
-            q += 1
+        # a place name inside qualifies the industry; it is not part of the sector's name
+        inner = [c for c in range(q, m.start()) if c in places]
+        if inner:
+            q = max(q, max(inner) + 1)
         words = _words_in(tk, q, m.start())
-        while words and (words[0] in GENERIC_MODIFIERS or words[0] in lex.stopwords or words[0] in ("国内", "国外", "全球")):
+        while words and (
+            words[0] in GENERIC_MODIFIERS
+            or words[0] in lex.stopwords
+            or words[0] in ("国内", "国外", "全球")
+            or (tk.tags[tk.tok_at[q]] in ("v", "vn", "d", "p") and tk.starts[tk.tok_at[q]] == q)
+        ):
             q += len(words.pop(0))
         body = text[q : m.start()]
         if len(body) < 2 or _generic_body(body, tk, q, m.start()) or body in GENERIC_MODIFIERS:
             continue
+        last = tk.tok_at[m.start() - 1]
+        if tk.tags[last] in ("v", "vn") and tk.ends[last] == m.start():
+            continue  # verb + object (助推产业, 优化产业), not a sector
         if any(body.endswith(g) for g in ("新兴", "传统", "优势", "特色", "主导", "支柱", "相关", "制造", "重点")) and not any(
             body.endswith(h) for h in lex.product_heads
         ):
             continue
-        spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
+        if m.group() in ("制造业", "工业"):
+            spans.append(Span(q, m.end(), T.Industry, rule="industry-manufacturing"))
+        else:
+            spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
     # enumerated sectors: 装备制造、石油化工、冶金等产业
     for m in re.finditer(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8})等(?:重点|传统|优势)?(?:产业|行业)", text):
         first_end = m.start(1) + m.group(1).index("、")
@@ -599,7 +613,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         for item in text[q : m.end(1)].split("、"):
             s = pos
             pos += len(item) + 1
-            if item in GENERIC_MODIFIERS or not tk.is_boundary(s):
+            if item in GENERIC_MODIFIERS or not tk.is_boundary(s) or item.endswith(("商", "厂", "企业", "公司")):
                 continue
             spans.append(Span(s, s + len(item), T.Industry, rule="industry-list"))
     # 轴承业: a product head word + 业

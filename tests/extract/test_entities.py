@@ -158,3 +158,17 @@ def test_named_programmes(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not ({n for n, _ in found} & absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("全市装备制造业增加值增长。", {("装备制造业", "Industry")}, set()),
+        ("要用好政策助推产业升级。", set(), {"助推产业", "政策助推产业"}),
+        ("规模以上工业增加值增长6%。", set(), {"规模以上工业"}),
+    ],
+)
+def test_industries(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)
