@@ -785,6 +785,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
+    cands += _listed_companies(text, tk, lex, place_chars)
     aliases = find_alias_declarations(text, cands)
     cands += [a.alias for a in aliases]
     nested = [b[1] for b in branches]
@@ -822,6 +823,37 @@ def _level_short_forms(text: str, spans: list[Span]) -> list[Span]:
             if len(cands) == 1:
                 sp = Span(sp.start, sp.end, sp.type, canonical=cands[0], rule=sp.rule)
         out.append(sp)
+    return out
+
+
+COMPANY_LIST_RE = re.compile(
+    r"((?:[\u3400-\u9fffA-Za-z0-9]{2,10}、)*[\u3400-\u9fffA-Za-z0-9]{2,10})等(?:一批|多家|\d+家|[一二三四五六七八九十]+家)?[\u3400-\u9fff]{0,10}?(?:企业|公司)"
+)
+
+
+def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
+    """Short names listed before 等…企业 (华精、远航等一批领军企业): an item that reads as a
+    proper name (out-of-vocabulary or an abbreviation) and is not a place is a company."""
+    out = []
+    for m in COMPANY_LIST_RE.finditer(text):
+        group_start = m.start(1)
+        items = m.group(1).split("、")
+        # the first item's left edge: where a name can start
+        first_end = group_start + len(items[0])
+        q = _walk_left(tk, lex, first_end, max_chars=10, stop_verbs=False, tags=PROPER_TAGS | {"n", "nz", "vn"})
+        pos = q
+        seq = text[q : m.end(1)].split("、")
+        for item in seq:
+            s, e = pos, pos + len(item)
+            pos = e + 1
+            if len(item) < 2 or not tk.is_boundary(s) or not tk.is_boundary(e):
+                continue
+            if any(c in places for c in range(s, e)) or item in GENERIC_MODIFIERS or item in lex.stopwords:
+                continue
+            tags = {tk.tags[tk.tok_at[c]] for c in range(s, e)}
+            if not (tags & {"", "nz", "j", "nt", "eng", "nrt"}) or _dict_word(tk, s, e) and not (tags & {"j", "nt", "nz"}):
+                continue
+            out.append(Span(s, e, T.Company, rule="company-list"))
     return out
 
 

@@ -172,3 +172,11 @@ def test_industries(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not ({n for n, _ in found} & absent)
+
+
+def test_short_company_names_listed_before_qiye():
+    # only name-like items count: an item that is an ordinary dictionary word (远航, "voyage")
+    # is left out on purpose, as are product words (轴承)
+    found = ents("当地诞生了华精、祥鹭等一批领军企业，轴承、齿轮等企业也在发展。")
+    assert {("华精", "Company"), ("祥鹭", "Company")} <= found
+    assert not ({n for n, _ in found} & {"轴承", "齿轮"})
