@@ -883,6 +883,12 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[
         form = text[sp.start : sp.end]
         if len(form) >= 2 and sp.type != T.Product or len(form) >= 3:
             forms.setdefault(form, sp)
+        # a registered name without its legal form (华精重工集团有限公司 → 华精重工集团, 华精重工)
+        if sp.type == T.Company and sp.rule.startswith("suffix:"):
+            base = re.sub(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司)$", "", form)
+            for short in {base, re.sub(r"集团$", "", base)}:
+                if 4 <= len(short) < len(form) and not _place_table(lex).get(short):
+                    forms.setdefault(short, Span(sp.start, sp.start + len(short), T.Company, canonical=form, rule="legal-short"))
         # short names: X of X集团 / X公司 (华精集团 → 华精) when X is not a common word
         if sp.type == T.Company:
             m = re.fullmatch(r"(.{2,3})(集团|公司)", form)

@@ -21,7 +21,7 @@ from kg.models import ORG_TYPES, EntityType as T, Predicate as P
 
 PRODUCE_VERBS = re.compile(
     r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制|掌握|开发|下线|交付|批量|"
-    r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布"
+    r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布|拥有|掌握"
 )
 COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款|会同|联合")
 INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
@@ -104,7 +104,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     # -- sentence patterns ---------------------------------------------------------
     for s0, s1 in _sentences(doc):
         sent = [sp for sp in spans if s0 <= sp.start and sp.end <= s1]
-        if len(sent) < 2:
+        if not sent:
             continue
         stext = text[s0:s1]
         orgs = [sp for sp in sent if sp.type in ORG_TYPES]
@@ -119,14 +119,17 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         for m in PRODUCE_VERBS.finditer(stext):
             v = s0 + m.start()
             subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
+            if subj is None and re.search(r"该公司|该企业|其|公司", text[s0:v]):
+                # 该公司/其 … : the company named last before this sentence
+                subj = _last_before(spans, s0, lambda sp: sp.type == T.Company)
             if subj is None:
                 continue
             for obj in sent:
                 if obj.type == T.Product and s0 + m.end() <= obj.start:
                     out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="produce-verb"))
-        # a company's own product named right after it (华精集团风电主轴轴承)
+        # a company's own product named right after it (华精集团风电主轴轴承, 华精集团的风电主轴轴承)
         for a in sent:
-            b = starts.get(a.end)
+            b = starts.get(a.end) or (starts.get(a.end + 1) if text[a.end : a.end + 1] == "的" else None)
             if a.type in PRODUCERS and b is not None and b.type == T.Product:
                 out.append(RelSpan(a, P.produces, b, a.start, b.end, rule="org+product"))
         # cooperation

@@ -76,3 +76,15 @@ def test_cooperation_links_the_first_organization_to_each_partner():
 def test_a_project_named_after_an_organization_is_its_investment():
     found = rels("华精集团今年扩产。华精集团风电主轴轴承项目建设现场一片繁忙。")
     assert ("华精集团", "investsIn", "华精集团风电主轴轴承项目", None) in found
+
+
+def test_production_by_a_short_name_by_gaizhongsi_and_by_de():
+    text = (
+        "江北重工集团有限公司今年订单饱满。江北重工目前已掌握了泥水平衡盾构机的制造技术。"
+        "海川智能科技有限公司成立于2015年。该公司拥有自主知识产权的碳监测无人机。"
+        "走进澜江储能科技有限公司的全钒液流电池生产基地。"
+    )
+    found = rels(text)
+    assert ("江北重工", "produces", "泥水平衡盾构机", None) in found
+    assert ("海川智能科技有限公司", "produces", "碳监测无人机", None) in found
+    assert ("澜江储能科技有限公司", "produces", "全钒液流电池", None) in found
