@@ -20,7 +20,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 BLOCK = re.compile(r"```console\n\$ (kg [^\n]*)\n(.*?)```", re.S)
-VOLATILE = re.compile(r"in \d+(?:\.\d+)? s$", re.M)  # build timing varies run to run
+VOLATILE = re.compile(r"in \d+(?:\.\d+)? s$|^built at .*$", re.M)  # timing and time of day vary
 
 
 def run(command: str) -> str:

@@ -42,7 +42,7 @@ POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", 
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
 LEGAL_WORDS = frozenset("公司 有限公司 有限责任公司 股份有限公司 集团 集团有限公司 股份公司".split())
-# posts that only a company has: the words right before them name the company (融科储能总经理王某)
+# posts that only a company has: the words right before them name the company (远航动力总经理王某)
 COMPANY_TITLES = frozenset("董事长 副董事长 总经理 副总经理 常务副总经理 总裁 副总裁 首席执行官 总工程师 财务总监 财务负责人 厂长 副厂长 创始人".split())
 # verbs that name what a project does (易地建设升级项目, 扩产项目)
 PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
@@ -152,7 +152,7 @@ def _walk_left(
     ``stop_verbs`` stops at verbs and idioms; ``stop_at_place`` stops at a
     complete administrative name (…市/…省/…区/…县) that would not be the first
     thing left of the head (it qualifies the name); with ``"second"`` it stops
-    only at such a place standing before another place (辽宁省|沈阳市政府).
+    only at such a place standing before another place (浙江省|宁波市人民政府).
     """
     last_was_place = False
     text = tk.text
@@ -683,7 +683,7 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if len(body) < 2 or _generic_body(body, tk, q, m.start()):
             continue
         proper = any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr") for c in range(q, m.start()))
-        # a programme of ordinary words needs a name of some length (创新驱动发展战略, not 发展战略)
+        # a programme of ordinary words needs a name of some length (产业链协同升级工程, not 发展战略)
         if not proper and (len(body) < 4 or len(words) < 2):
             continue
         spans.append(Span(q, m.end(), T.Policy, rule="named-programme"))
@@ -808,7 +808,7 @@ def _in_order(short: str, full: str) -> bool:
 
 
 def _level_short_forms(text: str, spans: list[Span]) -> list[Span]:
-    """市科技局 in a city's document is its 慈溪市科学技术局: a body named by its level word
+    """市工信局 in a city's document is its 嘉兴市工业和信息化局: a body named by its level word
     (市/省/区/县) whose characters stand in order in exactly one full name of the document."""
     fulls = sorted({text[s.start : s.end] for s in spans if s.type == T.GovernmentBody})
     out = []
@@ -858,7 +858,7 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
 
 
 def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> list[Span]:
-    """A company's short name standing before a company post and a person (融科储能总经理王某)."""
+    """A company's short name standing before a company post and a person (远航动力总经理王某)."""
     ends = {c.end for c in cands}
     person_starts = {p.start for p in persons}
     out = []

@@ -163,7 +163,7 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
     """locatedIn from names and from the administrative hierarchy.
 
     * a name that begins with a place mentioned on its own in the document is
-      located there (慈溪市科学技术局 → 慈溪市; 宁波某某科技有限公司 → 宁波市);
+      located there (嘉兴市经济和信息化局 → 嘉兴市; 宁波某某科技有限公司 → 宁波市);
     * two places mentioned in the document whose parent/child relation the
       gazetteer of administrative divisions states (慈溪市 → 宁波市 → 浙江省 → 中国).
     """
