@@ -12,6 +12,13 @@ def ents(text):
     return {(text[s.start : s.end], s.type.value) for s in doc._.kg_entities.spans}
 
 
+def assert_entities(text, present, absent):
+    """``present`` (name, type) pairs are found; no name of ``absent`` is."""
+    found = ents(text)
+    assert present <= found
+    assert not ({n for n, _ in found} & absent)
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -102,9 +109,7 @@ def test_a_line_of_reporters_names_after_a_known_byline():
     ],
 )
 def test_edges_of_places_and_products(text, present, absent):
-    found = ents(text)
-    assert present <= found
-    assert not ({n for n, _ in found} & absent)
+    assert_entities(text, present, absent)
 
 
 @pytest.mark.parametrize(
@@ -117,9 +122,7 @@ def test_edges_of_places_and_products(text, present, absent):
     ],
 )
 def test_edges_of_organization_names(text, present, absent):
-    found = ents(text)
-    assert present <= found
-    assert not ({n for n, _ in found} & absent)
+    assert_entities(text, present, absent)
 
 
 @pytest.mark.parametrize(
@@ -132,9 +135,7 @@ def test_edges_of_organization_names(text, present, absent):
     ],
 )
 def test_projects(text, present, absent):
-    found = ents(text)
-    assert present <= found
-    assert not ({n for n, _ in found} & absent)
+    assert_entities(text, present, absent)
 
 
 def test_a_level_word_short_form_points_to_the_documents_full_name():
@@ -155,9 +156,7 @@ def test_a_level_word_short_form_points_to_the_documents_full_name():
     ],
 )
 def test_named_programmes(text, present, absent):
-    found = ents(text)
-    assert present <= found
-    assert not ({n for n, _ in found} & absent)
+    assert_entities(text, present, absent)
 
 
 @pytest.mark.parametrize(
@@ -169,9 +168,7 @@ def test_named_programmes(text, present, absent):
     ],
 )
 def test_industries(text, present, absent):
-    found = ents(text)
-    assert present <= found
-    assert not ({n for n, _ in found} & absent)
+    assert_entities(text, present, absent)
 
 
 def test_short_company_names_listed_before_qiye():
