@@ -62,6 +62,7 @@ class FigureSpan:
     ev_end: int
 
 
+LIST_TAIL = re.compile(r"(?:[、和及与]\s*\d+(?:\.\d+)?个?)*[、和及与]\s*\d+(?:\.\d+)?(个百分点)")
 _UNIT_RE: re.Pattern | None = None
 
 
@@ -100,6 +101,12 @@ def _is_date_context(text: str, m: re.Match) -> bool:
     before = text[max(0, m.start() - 1) : m.start()]
     if before == "第":
         return True
+    if text[max(0, m.start() - 1) : m.start()] == "前" and m.group("unit") in ("个", "位", "名"):
+        return True  # 前8个: a rank
+    if not re.match(r"\d", m.group("num")):
+        opened = text.rfind("“", 0, m.start())
+        if opened > text.rfind("”", 0, m.start()) and m.start() - opened <= 4:
+            return True  # a numeral inside a quoted slogan (“七个聚焦”)
     num = m.group("num")
     unit = m.group("unit")
     after = text[m.end() : m.end() + 1]
@@ -205,6 +212,10 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         if value is None:
             continue
         unit = m.group("unit")
+        # 2个、2.1个和1.5个百分点: every item of the list takes the list's last unit
+        tail = LIST_TAIL.match(text, m.end())
+        if tail and unit != tail.group(1) and tail.group(1).startswith(unit) and tail.group(1) in lex.unit_by_text:
+            unit = tail.group(1)
         u = lex.unit_by_text[unit]
         while si < len(sents) - 1 and sents[si][1] <= m.start():
             si += 1

@@ -83,3 +83,21 @@ def test_subject_and_period_carry_over_and_regional_subject():
     assert [f.value for f in fs] == [5.1, 120, 80]
     assert all(f.subject is not None and text[f.subject.start : f.subject.end] == "宁波市" for f in fs)
     assert [f.period for f in fs] == ["2022年", "2022年", "2022年"]
+
+
+def test_a_list_of_values_takes_the_lists_unit():
+    fs = figs("比重分别提高了2个、2.1个和1.5个百分点。")
+    assert [(f.value, f.unit) for f in fs] == [(2, "个百分点"), (2.1, "个百分点"), (1.5, "个百分点")]
+
+
+@pytest.mark.parametrize("text", ["实施“七个聚焦”，推进发展。", "位列全国前8个城市之中。"])
+def test_slogans_and_ranks_are_not_figures(text):
+    assert figs(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [("年发电量480亿千瓦时。", 480, "亿千瓦时"), ("惠及纳税人730万户次。", 730, "万户次")],
+)
+def test_more_units(text, value, unit):
+    assert (value, unit) in [(f.value, f.unit) for f in figs(text)]
