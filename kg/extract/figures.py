@@ -214,8 +214,10 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         unit = m.group("unit")
         # 2个、2.1个和1.5个百分点: every item of the list takes the list's last unit
         tail = LIST_TAIL.match(text, m.end())
+        list_end = None
         if tail and unit != tail.group(1) and tail.group(1).startswith(unit) and tail.group(1) in lex.unit_by_text:
             unit = tail.group(1)
+            list_end = tail.end()  # the evidence runs to where the unit is written
         u = lex.unit_by_text[unit]
         while si < len(sents) - 1 and sents[si][1] <= m.start():
             si += 1
@@ -267,7 +269,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
                 subject=subject,
                 is_growth=growth,
                 ev_start=ev0,
-                ev_end=m.end(),
+                ev_end=list_end or m.end(),
             )
         )
         if m.group("num2"):

@@ -175,7 +175,8 @@ def test_figures_carry_value_and_unit(export, originals):
         assert f["unit"], f
         assert f["subject"] is None or f["subject"] in entity_ids
         where = _squeeze(fold(originals[f["doc"]][f["start"]:f["end"]]))
-        assert f["unit"] in where or _squeeze(f["unit"]) in where, f
+        # the unit is written at the figure, or (an item of a list: 2个、1.5个百分点) at the list's end
+        assert _squeeze(f["unit"]) in where or _squeeze(f["unit"]) in _squeeze(f["evidence"]), f
     assert any(f["unit"] == "亿元" and f["value_normalized"] == f["value"] * 10**8
                and f["unit_normalized"] == "CNY" for f in export["figures"])
 
