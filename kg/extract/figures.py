@@ -38,10 +38,15 @@ SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 
 PERIOD_RE = re.compile(
     r"截至(?:目前|去年底|今年\d{1,2}月底|\d{4}年(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
     r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
-    r"|今明两年|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|全年)"
-    r"|\d{4}年(?:以来)?|今年以来|今年|去年以来|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+    r"|(?:自|从|到|至)?(?:"
+    r"今明两年|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
+    r"|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|年初|全年)"
+    r"|\d{4}年初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+    r")(?:以来)?"
+    r"|目前|每年|年内"
 )
-
+# a time that is the base of a comparison (较2022年提高) is not the figure's period
+COMPARISON_BEFORE = ("较", "比", "与", "同")
 
 @dataclass(frozen=True)
 class FigureSpan:
@@ -171,6 +176,11 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
 def _period_before(text: str, s0: int, pos: int) -> str | None:
     best = None
     for m in PERIOD_RE.finditer(text, s0, pos):
+        if text[m.start() - 1 : m.start()] in COMPARISON_BEFORE or text.startswith("相比", m.end()):
+            continue
+        # 全年 after a year names the same time (2022年…全年): keep the year
+        if best is not None and m.group() in ("全年", "年内") and re.fullmatch(r"\d{4}年", best.group()):
+            continue
         best = m
     return best.group() if best else None
 

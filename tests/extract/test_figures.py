@@ -101,3 +101,16 @@ def test_slogans_and_ranks_are_not_figures(text):
 )
 def test_more_units(text, value, unit):
     assert (value, unit) in [(f.value, f.unit) for f in figs(text)]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        ("2023年，高端装备营收占比较2022年提高了2个百分点。", "2023年"),
+        ("自2018年以来，全市净增企业82户。", "自2018年以来"),
+        ("到2025年，培育专精特新企业30家。", "到2025年"),
+        ("目前，园区已入驻企业41家。", "目前"),
+    ],
+)
+def test_period_as_written(text, period):
+    assert figs(text)[0].period == period
