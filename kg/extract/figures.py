@@ -240,10 +240,11 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
         period = _period_before(text, s0, m.start())
-        subject = _subject(spans, s0, m.start(), text)
+        # 全市/全省… in the clause: a regional statistic, whoever else the clause names
+        subject = _regional_subject(text, text[c0 : m.start()], spans) or _subject(spans, s0, m.start(), text)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
-        if subject is None:
-            subject = _regional_subject(text, text[c0 : m.start()], spans) or (prev.subject if prev else None)
+        if subject is None and prev is not None:
+            subject = prev.subject
         if period is None and prev is not None and prev.period:
             period = prev.period  # the paragraph's period carries over
         subj_text = text[subject.start : subject.end] if subject else None

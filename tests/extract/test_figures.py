@@ -114,3 +114,9 @@ def test_more_units(text, value, unit):
 )
 def test_period_as_written(text, period):
     assert figs(text)[0].period == period
+
+
+def test_a_regional_clause_belongs_to_the_region():
+    text = "宁波市出台新政。据市发改委统计，全市已备案的20家托育机构享受优惠。"
+    (f,) = figs(text)
+    assert text[f.subject.start : f.subject.end] == "宁波市"
