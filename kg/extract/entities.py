@@ -187,7 +187,7 @@ def _walk_left(
             break
         if stop_verbs and tag in ("v", "i", "vd", "ad") and piece == w:
             break
-        if piece in lex.stopwords or w in lex.stopwords or (tag in STOP_TAGS and tag not in allow_tags and piece == w and not _is_cjk_name_piece(piece, tag)):
+        if piece in lex.stopwords or w in lex.stopwords or (tag in STOP_TAGS and tag not in allow_tags and piece == w):
             break
         if tags is not None and tag not in tags and tag not in allow_tags:
             break
@@ -197,11 +197,6 @@ def _walk_left(
         q = s
         i -= 1
     return q
-
-
-def _is_cjk_name_piece(piece: str, tag: str) -> bool:
-    # tags like 'm' (numerals) are allowed inside names when they are Latin/mixed (e.g. "5G")
-    return tag == "eng"
 
 
 def _generic_body(body: str, tk: Tokens, start: int, end: int) -> bool:
@@ -367,8 +362,6 @@ def find_orgs(
         ti = tk.tok_at[p]
         if tk.starts[ti] < p and tk.tags[ti] != "nt" and any(tk.words[ti].endswith(w) for w in COMMON_SUFFIX_WORDS):
             continue  # 局 of 布局 / 产业布局
-        if suffix in COMMON_SUFFIX_WORDS and tk.starts[ti] == p and tk.ends[ti] == e:
-            pass
         q = _walk_left(
             tk, lex, p, max_chars=30 if info.kind == "branch" else 24, blocked=blocked, allowed=allowed,
             stop_verbs=info.kind == "head", stop_at_place="second",
@@ -389,10 +382,7 @@ def find_orgs(
                 continue
             q = k
             body = text[q:p]
-        if len(body) < 2 or (len(suffix) == 1 and len(body) < 2):
-            if not (suffix in ("国务院",) and body == ""):
-                continue
-        if _generic_body(body, tk, q, p) and suffix not in ("国务院",):
+        if len(body) < 2 or _generic_body(body, tk, q, p):
             continue
         if body and _single_common_word(tk, q, p) and info.kind != "legal" and len(body) <= 2:
             continue
@@ -406,9 +396,9 @@ def find_orgs(
                 parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
                 spans.append(parent)
                 branches.append((span, parent, q, e))
-    if "国务院" in text:
-        for m in re.finditer("国务院", text):
-            spans.append(Span(m.start(), m.end(), T.GovernmentBody, rule="fixed"))
+    # the State Council has no suffix to find it by
+    for m in re.finditer("国务院", text):
+        spans.append(Span(m.start(), m.end(), T.GovernmentBody, rule="fixed"))
     return spans, branches
 
 
