@@ -285,13 +285,18 @@ def _build_file(out: str | os.PathLike, name: str) -> Path:
     return path
 
 
+def _read_json(out: str | os.PathLike, name: str):
+    """A JSON file of the build, or BuildNotFound saying why it cannot be read."""
+    path = _build_file(out, name)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise _no_build(Path(out), f"{name} is unreadable: {_first_line(exc)}") from None
+
+
 def load_export(out: str | os.PathLike = "outputs") -> dict:
     """The build's ``graph.json`` as a dict."""
-    path = _build_file(out, GRAPH_JSON)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _no_build(Path(out), f"{GRAPH_JSON} is unreadable: {_first_line(exc)}") from None
+    data = _read_json(out, GRAPH_JSON)
     if not isinstance(data, dict) or not all(
         isinstance(data.get(k), list) for k in ("documents", "entities", "relations", "figures")
     ):
@@ -314,11 +319,7 @@ def load_graph(out: str | os.PathLike = "outputs") -> rdflib.Graph:
 
 def load_build_info(out: str | os.PathLike = "outputs") -> dict:
     """The build's ``build.json`` (metadata and counts)."""
-    path = _build_file(out, BUILD_JSON)
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise _no_build(Path(out), f"{BUILD_JSON} is unreadable: {_first_line(exc)}") from None
+    data = _read_json(out, BUILD_JSON)
     if not isinstance(data, dict):
         raise _no_build(Path(out), f"{BUILD_JSON} is not a JSON object")
     return data
