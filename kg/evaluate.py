@@ -222,11 +222,11 @@ def evaluate(export: dict, gold_dir: str | Path) -> EvalReport:
     for doc in report.scored:
         built = [e for e in entities if any(m.get("doc") == doc for m in e.get("mentions", []))]
         misses = {"entities_missed": [], "entities_spurious": [], "relations_missed": [],
-                  "relations_spurious": [], "figures_missed": [], "figures_spurious": []}
+                  "relations_spurious": [], "figures_missed": [], "figures_spurious": [], "figures_disagree": []}
         b2g = _align(gold[doc]["entities"], built, doc)
         _score_entities(report, gold[doc]["entities"], built, b2g, misses)
         _score_relations(report, gold[doc], export, doc, docs[doc].get("iri"), b2g, by_id, misses)
-        _score_figures(report, gold[doc], export, doc, b2g, misses)
+        _score_figures(report, gold[doc], export, doc, b2g, by_id, misses)
         report.misses[doc] = misses
     return report
 
@@ -319,7 +319,8 @@ def _score_relations(report, gold_doc, export, doc, doc_iri, b2g, by_id, misses)
             {"subject": name(bs), "predicate": bp, "object": name(bo)})
 
 
-def _score_figures(report, gold_doc, export, doc, b2g, misses) -> None:
+def _score_figures(report, gold_doc, export, doc, b2g, by_id, misses) -> None:
+    gnames = {g["id"]: g["name"] for g in gold_doc["entities"]}
     gold_figs = gold_doc["figures"]
     built = [f for f in export.get("figures", []) if f.get("doc") == doc]
 
@@ -353,10 +354,19 @@ def _score_figures(report, gold_doc, export, doc, b2g, misses) -> None:
             continue
         b = built[g2b[gi]]
         if g.get("subject") is None:
-            report.figure_subject_correct += b.get("subject") is None
+            subject_ok = b.get("subject") is None
         else:
-            report.figure_subject_correct += b2g.get(b.get("subject")) == g["subject"]
-        report.figure_period_correct += norm(g.get("period")) == norm(b.get("period"))
+            subject_ok = b2g.get(b.get("subject")) == g["subject"]
+        period_ok = norm(g.get("period")) == norm(b.get("period"))
+        report.figure_subject_correct += subject_ok
+        report.figure_period_correct += period_ok
+        if not (subject_ok and period_ok):
+            misses["figures_disagree"].append({
+                "value": g.get("value"), "unit": g.get("unit"), "metric": g.get("metric"),
+                "subject": None if subject_ok else gnames.get(g.get("subject")),
+                "built_subject": None if subject_ok else by_id.get(b.get("subject"), {}).get("name"),
+                "period": None if period_ok else g.get("period"),
+                "built_period": None if period_ok else b.get("period")})
     for bi, b in enumerate(built):
         if bi not in g2b.values():
             misses["figures_spurious"].append({k: b.get(k) for k in ("value", "unit", "metric")})
@@ -406,4 +416,10 @@ def _describe(key: str, item: dict) -> str:
         return f"{item['type']} {item['name']}{other}"
     if key.startswith("relations"):
         return f"{item['subject']} {item['predicate']} {item['object']}"
-    return f"{item['value']} {item['unit']} {item['metric']}"
+    text = f"{item['value']} {item['unit']} {item['metric']}"
+    if key == "figures_disagree":
+        if item.get("subject") or item.get("built_subject"):
+            text += f" | subject {item.get('subject')} (built {item.get('built_subject')})"
+        if item.get("period") or item.get("built_period"):
+            text += f" | period {item.get('period')} (built {item.get('built_period')})"
+    return text

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
+from kg.nlp.pipeline import word_frequency
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.models import EntityType as T
 
@@ -218,10 +219,15 @@ def _words_in(tk: Tokens, start: int, end: int) -> list[str]:
     return out
 
 
+# below this dictionary frequency a word is a rare coinage (often a brand: 新松), not a common noun
+COMMON_WORD_FREQ = 50
+
+
 def _single_common_word(tk: Tokens, start: int, end: int) -> bool:
-    """True when [start, end) is exactly one dictionary word that is not a proper noun."""
+    """True when [start, end) is exactly one frequent dictionary word that is not a proper noun."""
     i = tk.tok_at[start]
-    return tk.starts[i] == start and tk.ends[i] == end and tk.tags[i] not in PROPER_TAGS
+    return tk.starts[i] == start and tk.ends[i] == end and tk.tags[i] not in PROPER_TAGS \
+        and word_frequency(tk.words[i]) >= COMMON_WORD_FREQ
 
 
 # ---------------------------------------------------------------------------
@@ -419,6 +425,11 @@ def _gov_anchor(text: str, q: int, p: int, lex: Lexicon) -> int | None:
             if len(body) - k >= 2:
                 return q + k
     return None
+
+
+def place_prefix_len(s: str) -> int:
+    """Length of the administrative place name ``s`` starts with (0 if none)."""
+    return _place_prefix_len(s, lexicon())
 
 
 def _place_prefix_len(s: str, lex: Lexicon) -> int:

@@ -241,7 +241,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
-        subject = _regional_subject(text, text[c0 : m.start()], spans) or _subject(spans, s0, m.start(), text)
+        subject = _subject(spans, s0, m.start(), text)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         if subject is None and prev is not None:
             subject = prev.subject
@@ -296,9 +296,17 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
     return out
 
 
+REGIONAL = re.compile(r"(?:全|我|本|该)(市|省|区|县)")
+# an organization quoted as the source of the numbers (据X统计, 从X公布的数据看) is not their subject
+SOURCE_AFTER = re.compile(r"(?:的)?(?:统计|公布|发布|监测|调查|数据|消息)|(?:公布|发布)?的?(?:数据|统计)(?:显示|表明)")
+# what may stand before a clause's topic: adverbials and time words
+CLAUSE_LEAD = re.compile(r"(?:据介绍|据了解|据悉|其中|同时|此外|另外|而|并|目前|现在|如今|近年来|截至目前|在|由|让|使)?")
+WE = re.compile(r"我们|我公司|我司|我厂|我局|我院|我单位")
+
+
 def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
     """全市/全省/我市… → the document's most mentioned city or province."""
-    m = re.search(r"(?:全|我|本|该)(市|省|区|县)", clause)
+    m = REGIONAL.search(clause)
     if not m:
         return None
     level = m.group(1)
@@ -314,23 +322,92 @@ def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
     return counts[best][0]
 
 
+def _is_source(text: str, sp: Span) -> bool:
+    return text[sp.start - 1 : sp.start] in ("据", "从") and bool(SOURCE_AFTER.match(text, sp.end)) \
+        or bool(re.match(r"(?:公布|发布)?的?(?:数据|统计)(?:显示|表明)", text[sp.end : sp.end + 8]))
+
+
+def _clause_topic(text: str, c0: int, cands: list[Span]) -> Span | None:
+    """The entity a clause opens with (after adverbials and a time expression), if any."""
+    for sp in cands:
+        if sp.start < c0:
+            continue
+        lead = text[c0 : sp.start]
+        pm = PERIOD_RE.match(lead)
+        if pm and pm.end() > 0:
+            lead = lead[pm.end() :].lstrip("，, ")
+        if lead == "" or CLAUSE_LEAD.fullmatch(lead):
+            return sp
+        return None
+    return None
+
+
+def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str, ...]) -> Span | None:
+    """Inside a quotation where someone says 我们: the organization of the one who speaks.
+
+    The speaker is introduced just before the opening quotation mark (X公司总经理Y介绍，“…)
+    or just after the closing one (…”X局局长Y说).
+    """
+    p0 = text.rfind("\n", 0, pos) + 1
+    p1 = text.find("\n", pos)
+    p1 = len(text) if p1 < 0 else p1
+    opening = text.rfind("“", p0, pos)
+    if opening < 0 or text.find("”", opening, pos) >= 0:
+        return None  # not inside a quotation
+    closing = text.find("”", pos, p1)
+    orgs = [sp for sp in spans if sp.type in ORG_TYPES]
+    verbs = "|".join(map(re.escape, speech_verbs))
+    before = re.search(rf"(?:{verbs})[：:，,]?$", text[max(p0, opening - 30) : opening])
+    if before:
+        intro = [sp for sp in orgs if opening - 30 <= sp.start and sp.end <= opening]
+        if intro:
+            return intro[-1]
+    if closing >= 0:
+        tail = text[closing + 1 : closing + 40]
+        m = re.search(rf"(?:{verbs})", tail)
+        if m:
+            intro = [sp for sp in orgs if closing < sp.start and sp.end <= closing + 1 + m.start()]
+            if intro:
+                return intro[0]
+    return None
+
+
 def _subject(spans: list[Span], s0: int, pos: int, text: str) -> Span | None:
-    """The nearest place or organization before the figure in its sentence; 其/该公司 → last org."""
-    cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos and (sp.type in ORG_TYPES or sp.type == T.Place)]
-    if cands:
-        c0 = s0
-        for cb in CLAUSE_BREAK.finditer(text, s0, pos):
-            c0 = cb.end()
-        in_clause = [sp for sp in cands if sp.start >= c0]
-        if in_clause:
-            return in_clause[-1]
-        # otherwise the sentence's topic: its first entity outside quotation marks
-        for sp in cands:
-            if text[s0 : sp.start].count("“") <= text[s0 : sp.start].count("”"):
-                return sp
-        return cands[-1]
-    if re.search(r"其|该公司|该企业|公司", text[s0:pos]):
+    """Whom the figure is about, looking back from it through its sentence.
+
+    The clause holding it: 全市/全省 → the region, else its nearest place or organization;
+    then each earlier clause: 全市/全省, or the entity the clause opens with; 我们 in a
+    quotation → the speaker's organization; 其/该公司 → the last named company; at last
+    the sentence's first entity outside quotation marks.
+    """
+    cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
+             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)]
+    bounds = [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, pos)]
+    c_last = bounds[-1]
+    clause = text[c_last:pos]
+    regional = _regional_subject(text, clause, spans)
+    if regional is not None:
+        return regional
+    in_clause = [sp for sp in cands if sp.start >= c_last]
+    if in_clause:
+        return in_clause[-1]
+    if WE.search(text[s0:pos]):
+        speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs)
+        if speaker is not None:
+            return speaker
+    for i in range(len(bounds) - 2, -1, -1):
+        c0, c1 = bounds[i], bounds[i + 1]
+        regional = _regional_subject(text, text[c0:c1], spans)
+        if regional is not None:
+            return regional
+        topic = _clause_topic(text, c0, [sp for sp in cands if sp.start < c1])
+        if topic is not None:
+            return topic
+    if re.search(r"其|该公司|该企业|公司", text[s0:pos]) and not cands:
         prev = [sp for sp in spans if sp.end <= s0 and sp.type == T.Company]
         if prev:
             return prev[-1]
-    return None
+    for sp in cands:
+        if text[s0 : sp.start].count("“") <= text[s0 : sp.start].count("”"):
+            return sp
+    return cands[-1] if cands else None

@@ -36,9 +36,10 @@ def _domain_dict_path() -> str:
 
 
 @lru_cache(maxsize=1)
-def _jieba_tags() -> dict[str, str]:
-    """word → POS tag from jieba's own dictionary and our domain dictionary."""
+def _jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
+    """word → POS tag and word → frequency, from jieba's own dictionary and our domain dictionary."""
     tags: dict[str, str] = {}
+    freqs: dict[str, int] = {}
     main = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     for path in (main, _domain_dict_path()):
         with open(path, encoding="utf-8") as fh:
@@ -46,7 +47,17 @@ def _jieba_tags() -> dict[str, str]:
                 parts = line.split()
                 if len(parts) >= 3 and not line.startswith("#"):
                     tags[parts[0]] = parts[2]
-    return tags
+                    freqs[parts[0]] = int(parts[1]) if parts[1].isdigit() else 0
+    return tags, freqs
+
+
+def _jieba_tags() -> dict[str, str]:
+    return _jieba_dict()[0]
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says ``word`` occurs (0 when it is not a dictionary word)."""
+    return _jieba_dict()[1].get(word, 0)
 
 
 @lru_cache(maxsize=1)

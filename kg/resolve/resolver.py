@@ -307,6 +307,16 @@ def _name_order(info: FormInfo, norm: str) -> tuple[int, int, str]:
     return (-info.name_rank, -len(norm), norm)
 
 
+@lru_cache(maxsize=65536)
+def _abbreviation_bases(base: str) -> tuple[str, ...]:
+    """The base of a full name, and the same without a leading place name
+    (沈江华精机械 → also 华精机械): a short name may drop the place."""
+    from kg.extract.entities import place_prefix_len
+
+    k = place_prefix_len(base)
+    return (base, base[k:]) if k and len(base) - k >= 2 else (base,)
+
+
 def _is_subsequence(short: str, long: str) -> bool:
     it = iter(long)
     return all(ch in it for ch in short)
@@ -514,8 +524,9 @@ class _Resolver:
                     and rtype is EntityType.Company
                     and len(info.base) >= 2
                 ):
-                    for ch in set(info.base[1:]):
-                        abbr_index[(info.base[0], ch)].add((root, f))
+                    for b in _abbreviation_bases(info.base):
+                        for ch in set(b[1:]):
+                            abbr_index[(b[0], ch)].add((root, f))
             if cls == ORG:
                 for i in members:
                     n = self.nodes[i]
@@ -568,7 +579,8 @@ class _Resolver:
                 if r == s or rank[r] <= rank[s] or r in cands:
                     continue
                 finfo = self.info(cls, form)
-                if len(finfo.base) <= len(core) or not _is_subsequence(core, finfo.base):
+                if not any(len(b) > len(core) and b[0] == core[0] and _is_subsequence(core, b)
+                           for b in _abbreviation_bases(finfo.base)):
                     continue
                 if info.family is not None and info.family != finfo.family:
                     continue

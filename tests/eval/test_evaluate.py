@@ -238,6 +238,10 @@ def test_table_rows_and_misses(gold_dir, export):
     assert "华东精工 produces 数控机床" in full
     assert "张伟 authorOf urn:doc:d2" in full
     assert "3 亿元 利润" in full
+    # matched figures whose subject or period disagree are listed with both readings
+    disagree = [line for line in full.splitlines() if line.strip().startswith("figures_disagree")]
+    assert any("| period 今年一季度 (built 一季度)" in line for line in disagree)
+    assert any("| subject" in line and "(built" in line for line in disagree)
 
 
 def test_missing_gold_dir(tmp_path, export):

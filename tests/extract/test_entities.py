@@ -177,3 +177,9 @@ def test_short_company_names_listed_before_qiye():
     found = ents("当地诞生了华精、祥鹭等一批领军企业，轴承、齿轮等企业也在发展。")
     assert {("华精", "Company"), ("祥鹭", "Company")} <= found
     assert not ({n for n, _ in found} & {"轴承", "齿轮"})
+
+
+def test_a_rare_word_before_gongsi_names_a_company():
+    # 天域 is a rare dictionary word (a brand, as 新松 is); 科技 a common noun: a generic company
+    assert_entities("天域公司总经理王明介绍，产品供不应求。", {("天域公司", "Company"), ("王明", "Person")}, set())
+    assert_entities("科技公司总经理王明介绍，产品供不应求。", {("王明", "Person")}, {"科技公司"})

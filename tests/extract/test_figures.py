@@ -120,3 +120,26 @@ def test_a_regional_clause_belongs_to_the_region():
     text = "宁波市出台新政。据市发改委统计，全市已备案的20家托育机构享受优惠。"
     (f,) = figs(text)
     assert text[f.subject.start : f.subject.end] == "宁波市"
+
+
+def _subject_of(text, f):
+    return text[f.subject.start : f.subject.end] if f.subject else None
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # the topic of an earlier clause carries to a clause that names no one
+        ("华精集团已经完成了全部核心车间的改造，核心零部件加工效率提升28.2%。", "华精集团"),
+        # 全省 in an earlier clause of the sentence
+        ("2023年，全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%。", "江西省"),
+        # 我们 in a quotation: the organization of whoever speaks, before or after it
+        ("天域公司总经理王明介绍，“目前我们已累计完成技术攻关80余项。”", "天域公司"),
+        ("“去年我们共获得各项税费减免1.1亿元。”远航动力有限公司财务总监李强说。", "远航动力有限公司"),
+        # the source of the numbers is not what they are about
+        ("据江北省轴承工业协会统计，前8个月产销增幅超过8%。", None),
+    ],
+)
+def test_subject_of_a_figure(text, subject):
+    fs = figs("江西省位于中部。" + text)
+    assert _subject_of("江西省位于中部。" + text, fs[-1]) == subject

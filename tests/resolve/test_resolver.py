@@ -708,3 +708,16 @@ def test_determinism_under_shuffled_mentions_within_documents():
         rng.shuffle(ms)
         shuffled.append(DocResult(d.doc, tuple(ms), d.aliases, tuple(reversed(d.relations)), d.figures))
     assert resolve(shuffled) == reference
+
+
+def test_abbreviation_may_drop_the_place_name_the_full_name_starts_with():
+    kg = resolve(
+        docs_with(
+            ("001_a.txt", [("宁波天域智能装备股份有限公司", C), ("天域公司", C)]),
+            ("002_b.txt", [("江北远航动力有限公司", C)]),
+        )
+    )
+    e = entity(kg, "宁波天域智能装备股份有限公司")
+    assert e.aliases == ("天域公司",)
+    assert dict(e.merge_reasons)["天域公司"] == "abbreviation of 宁波天域智能装备股份有限公司"
+    assert entity(kg, "江北远航动力有限公司").aliases == ()
