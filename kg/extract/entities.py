@@ -50,6 +50,8 @@ PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新�
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
                  "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
                  "示范区", "经济圈", "经济带", "试验区", "片区", "港区")
+# words that stand before 街道/镇/乡 without naming one (城市街道, 乡村小镇)
+GENERIC_TOWN_WORDS = frozenset({"城市", "农村", "城乡", "乡村", "小镇", "周边", "附近", "沿街", "主要", "各个", "城区", "市区", "县城"})
 TOWN_SUFFIXES = ("街道", "镇", "乡", "村")
 GOV_ANCHORS = ("国家", "中央", "省", "市", "区", "县", "镇", "乡")
 COMMON_SUFFIX_WORDS = frozenset(
@@ -482,6 +484,11 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
                     if div.level != "county" or tag is None or tag[:2] in ("ns", "n", "nr", "nz"):
                         shorts.setdefault(short, set()).add(name)
                     break
+            # a district's short form when jieba knows it as a place name (旅顺口区 → 旅顺口)
+            if div.level == "county" and name.endswith("区") and not name.endswith(("自治区", "地区", "新区")):
+                short = name[:-1]
+                if len(short) >= 2 and tags.get(short, "").startswith("ns"):
+                    shorts.setdefault(short, set()).add(name)
         for short, fulls in shorts.items():
             if short not in table:
                 table[short] = next(iter(fulls)) if len(fulls) == 1 else None
@@ -548,17 +555,37 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if not street and not any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j", "nr", "m") for c in range(q, m.start())) and not _place_prefix_len(body, lex):
             continue
         spans.append(Span(q, m.end(), T.Place, rule="street"))
-    # towns, streets and villages (横河镇)
-    for m in re.finditer(r"([\u3400-\u9fff]{2,3})(街道|镇|乡)(?![\u3400-\u9fff]{0,1}(?:长|党委|政府|书记))", text):
-        s = m.start(1)
-        if not tk.is_boundary(s) or _dict_word(tk, s, m.end()):
+    # towns, streets and villages (横河镇): a name of two or three characters before the suffix
+    place_ends = {sp.end for sp in spans}
+    for m in re.finditer(r"(街道|镇|乡)(?![\u3400-\u9fff]?长)", text):
+        for L in (3, 2):
+            s = m.start() - L
+            if s < 0 or not all(_is_cjk(ch) for ch in text[s : m.start()]):
+                continue
+            if not tk.is_boundary(s) or _dict_word(tk, s, m.end()):
+                continue
+            body = text[s : m.start()]
+            if body in GENERIC_MODIFIERS or body in GENERIC_TOWN_WORDS \
+                    or any(w in lex.stopwords for w in _words_in(tk, s, m.start())):
+                continue
+            # a proper name, or any name right after its county or district (和平区彩霞街道)
+            if all(tk.tags[tk.tok_at[c]] not in ("", "ns", "nr", "nz", "j") for c in range(s, m.start())) \
+                    and s not in place_ends:
+                continue
+            spans.append(Span(s, m.end(), T.Place, rule="town"))
+            break
+    # the four bounds of a plot (东到X界、南到Y、西到Z路、北到W): every bound is a place
+    for m in re.finditer(r"[东南西北](?:到|至|临|接)([\u3400-\u9fff]{2,6}?)界?(?=[、，；。）)])", text):
+        s, e = m.start(1), m.end(1)
+        if text[s:e] in GENERIC_MODIFIERS or text.startswith(("规划", "现状", "在建"), s):
             continue
-        body = m.group(1)
-        if body in GENERIC_MODIFIERS or any(w in lex.stopwords for w in _words_in(tk, s, m.start(2))):
+        if not re.search(r"[东南西北](?:到|至|临|接)", text[m.end() : m.end() + 12] + text[max(0, m.start() - 12) : m.start()]):
+            continue  # a single 东到… is a direction, not a description of bounds
+        if any(sp.start == s and sp.end == e for sp in spans):
             continue
-        if all(tk.tags[tk.tok_at[c]] not in ("", "ns", "nr", "nz", "j") for c in range(s, m.start(2))):
-            continue
-        spans.append(Span(s, m.end(), T.Place, rule="town"))
+        # the bound as a whole wins over a place name inside it (白沙河, not 沙河)
+        spans = [sp for sp in spans if not (s <= sp.start and sp.end <= e) and not (sp.start < e and s < sp.end)]
+        spans.append(Span(s, e, T.Place, rule="bounds"))
     return spans
 
 
@@ -905,11 +932,17 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[
     pat = re.compile(Lexicon.alternation(forms))
     for m in pat.finditer(text):
         s, e = m.start(), m.end()
-        if any(taken[s:e]):
-            continue
-        if not (tk.is_boundary(s) and (tk.is_boundary(e) or forms[m.group()].type in (T.Person, T.Company))):
-            continue
         src = forms[m.group()]
+        if any(taken[s:e]):
+            # an organization's name may swallow a place name it starts with (江北 of 江北重工)
+            inner = [sp for sp in out if sp.start < e and s < sp.end]
+            if src.type == T.Place or not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
+                continue
+            if not (tk.is_boundary(s) and tk.is_boundary(e)):
+                continue
+            out = [sp for sp in out if sp not in inner]
+        if not (tk.is_boundary(s) and (tk.is_boundary(e) or src.type in (T.Person, T.Company))):
+            continue
         out.append(Span(s, e, src.type, canonical=src.canonical, rule="propagated"))
         for c in range(s, e):
             taken[c] = 1

@@ -183,3 +183,35 @@ def test_a_rare_word_before_gongsi_names_a_company():
     # 天域 is a rare dictionary word (a brand, as 新松 is); 科技 a common noun: a generic company
     assert_entities("天域公司总经理王明介绍，产品供不应求。", {("天域公司", "Company"), ("王明", "Person")}, set())
     assert_entities("科技公司总经理王明介绍，产品供不应求。", {("王明", "Person")}, {"科技公司"})
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a town after a preposition: 在 is not part of the name
+        ("在石桥镇布局两个园区。", {("石桥镇", "Place")}, {"在石桥镇"}),
+        ("沈阳市浑南区明珠街道党委书记王丽说。", {("明珠街道", "Place")}, set()),
+        # the four bounds of a plot are places; a planned road is not a name
+        ("地块东至白沙河、南至规划支路、西至青石村、北至兴园路，总面积30公顷。",
+         {("白沙河", "Place"), ("青石村", "Place"), ("兴园路", "Place")}, {"规划支路", "沙河"}),
+        ("地块东到石门界、南到沿江线，面积不大。", {("石门", "Place"), ("沿江线", "Place")}, {"石门界"}),
+        # one direction alone is not a list of bounds
+        ("航线一路向东到青石村。", set(), {"青石村"}),
+        # a district's short form that jieba knows as a place name; a named region
+        ("公司落户海淀，产品销往东三省。", {("海淀", "Place"), ("东三省", "Place")}, set()),
+    ],
+)
+def test_towns_bounds_and_short_district_names(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("沈阳市浑南区明珠街道党委书记王丽说。", {("明珠街道", "Place")}, set()),  # named after its district
+        ("城市街道很干净。", set(), {"城市街道"}),
+        ("他在彩霞街道散步。", set(), {"彩霞街道"}),  # a common word with no district before it: not sure enough
+    ],
+)
+def test_sub_districts(text, present, absent):
+    assert_entities(text, present, absent)
