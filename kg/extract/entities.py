@@ -404,10 +404,26 @@ def find_orgs(
                 parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
                 spans.append(parent)
                 branches.append((span, parent, q, e))
-    # the State Council has no suffix to find it by
-    for m in re.finditer("国务院", text):
-        spans.append(Span(m.start(), m.end(), T.GovernmentBody, rule="fixed"))
+    # national bodies are known by name (国务院, 工信部), not by a suffix and a place
+    for m in _national_re(lex).finditer(text):
+        if not (tk.is_boundary(m.start()) and tk.is_boundary(m.end())):
+            continue
+        full = lex.gov_bodies[m.group()]
+        spans.append(Span(m.start(), m.end(), T.GovernmentBody, canonical=full if full != m.group() else None,
+                          rule="national-body"))
     return spans, branches
+
+
+_NATIONAL_RE: re.Pattern | None = None
+
+
+def _national_re(lex: Lexicon) -> re.Pattern:
+    global _NATIONAL_RE
+    if _NATIONAL_RE is None:
+        _NATIONAL_RE = re.compile(Lexicon.alternation(lex.gov_bodies))
+    return _NATIONAL_RE
+
+
 
 
 _SUF_RE: re.Pattern | None = None
@@ -810,6 +826,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += find_products(text, tk, lex, blocked | place_chars | org_chars)
     cands += find_policies(text, tk, lex)
     cands += find_projects(text, tk, lex, blocked, place_chars)
+    cands += _level_bodies(text, tk, places)
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
@@ -828,6 +845,35 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+def _home_division(text: str, level: str, places: list[Span]) -> str | None:
+    """The document's own division of a level (市 → the city it names most), if one stands out."""
+    counts: dict[str, int] = {}
+    for sp in places:
+        name = sp.canonical or text[sp.start : sp.end]
+        if name.endswith(level) and len(name) >= 3:
+            counts[name] = counts.get(name, 0) + 1
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    if not ranked or len(ranked) > 1 and ranked[1][1] == ranked[0][1]:
+        return None
+    return ranked[0][0]
+
+
+def _level_bodies(text: str, tk: Tokens, places: list[Span]) -> list[Span]:
+    """市委, 县政府… named by their level word alone: the bodies of the document's own city or
+    county (慈溪市委), when the document names one such division more than any other."""
+    covered = {c for sp in places for c in range(sp.start, sp.end)}
+    out = []
+    for m in re.finditer(r"(省|市|县|区)(委|政府|人大常委会|人大|政协)", text):
+        if m.start() in covered or not tk.is_boundary(m.start()):
+            continue
+        if m.end() < len(text) and not tk.is_boundary(m.end()) and not text.startswith(("市", "省", "县", "区"), m.end()):
+            continue
+        home = _home_division(text, m.group(1), places)
+        if home is not None:
+            out.append(Span(m.start(), m.end(), T.GovernmentBody, canonical=home + m.group(2), rule="level-body"))
+    return out
 
 
 def _in_order(short: str, full: str) -> bool:
@@ -850,6 +896,18 @@ def _level_short_forms(text: str, spans: list[Span]) -> list[Span]:
             ]
             if len(cands) == 1:
                 sp = Span(sp.start, sp.end, sp.type, canonical=cands[0], rule=sp.rule)
+        if sp.type == T.GovernmentBody and sp.canonical is None:
+            # 辽宁省税务局 in a document that names 国家税务总局辽宁省税务局
+            longer = [f for f in fulls if len(f) > len(form) + 1 and f.endswith(form)]
+            if len(longer) == 1:
+                sp = Span(sp.start, sp.end, sp.type, canonical=longer[0], rule=sp.rule)
+            else:
+                # 大连市工信局 is 大连市工业和信息化局
+                expanded = form
+                for short, full in lexicon().gov_abbreviations:
+                    expanded = re.sub(rf"{short}(?=[局委厅部办])", full, expanded)
+                if expanded != form:
+                    sp = Span(sp.start, sp.end, sp.type, canonical=expanded, rule=sp.rule)
         out.append(sp)
     return out
 

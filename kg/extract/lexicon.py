@@ -75,6 +75,15 @@ class Lexicon:
             parent = rest[0] if rest else ""
             self.divisions.setdefault(name, Division(name, level, parent))
         self.regions: dict[str, str] = dict(ln.split("\t") for ln in _lines("regions.txt"))
+        # national bodies: every form → the full name; local department short forms → full words
+        self.gov_bodies: dict[str, str] = {}
+        for ln in _lines("gov_bodies.tsv"):
+            full, _, shorts = ln.partition("\t")
+            self.gov_bodies[full] = full
+            for short in filter(None, shorts.split(",")):
+                self.gov_bodies.setdefault(short.strip(), full)
+        self.gov_abbreviations: tuple[tuple[str, str], ...] = tuple(
+            tuple(ln.split("\t")) for ln in _lines("gov_abbreviations.tsv"))  # type: ignore[misc]
         self.unit_by_text = {u.text: u for u in self.units}
         self.suffix_by_text = {o.suffix: o for o in self.org_suffixes}
 

@@ -48,7 +48,20 @@ def _jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
                 if len(parts) >= 3 and not line.startswith("#"):
                     tags[parts[0]] = parts[2]
                     freqs[parts[0]] = int(parts[1]) if parts[1].isdigit() else 0
+    for form in _national_bodies():
+        tags[form] = "nt"
+        freqs.setdefault(form, NATIONAL_BODY_FREQ)
     return tags, freqs
+
+
+NATIONAL_BODY_FREQ = 2000
+
+
+def _national_bodies() -> list[str]:
+    """The forms of the national bodies' names (工信部, 国家发改委…), kept whole by the segmenter."""
+    from kg.extract.lexicon import lexicon
+
+    return sorted(lexicon().gov_bodies)
 
 
 def _jieba_tags() -> dict[str, str]:
@@ -66,6 +79,8 @@ def _private_jieba() -> jieba.Tokenizer:
     tok.tmp_dir = tempfile.gettempdir()
     tok.initialize()
     tok.load_userdict(_domain_dict_path())
+    for form in _national_bodies():
+        tok.add_word(form, NATIONAL_BODY_FREQ, "nt")
     return tok
 
 

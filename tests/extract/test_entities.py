@@ -215,3 +215,38 @@ def test_towns_bounds_and_short_district_names(text, present, absent):
 )
 def test_sub_districts(text, present, absent):
     assert_entities(text, present, absent)
+
+
+def spans_with_canonical(text):
+    return {(text[s.start : s.end], s.type.value, s.canonical) for s in NLP(text)._.kg_entities.spans}
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # national bodies by name and by their usual short form
+        ("按工信部的安排推进。", ("工信部", "GovernmentBody", "工业和信息化部")),
+        ("坚决贯彻党中央决策部署。", ("党中央", "GovernmentBody", "中共中央")),
+        ("国务院常务会议召开。", ("国务院", "GovernmentBody", None)),
+        # a local department's short form stands for its full name
+        ("绍兴市工信局发布通知。", ("绍兴市工信局", "GovernmentBody", "绍兴市工业和信息化局")),
+        # a body named without its national prefix, in a document that gives the full name
+        ("国家税务总局江西省税务局成立。江西省税务局表示。", ("江西省税务局", "GovernmentBody", "国家税务总局江西省税务局")),
+        # 市委 alone: the party committee of the city the document is about
+        ("绍兴市出台政策。绍兴市企业很多。嘉兴市也有。根据市委的部署推进。", ("市委", "GovernmentBody", "绍兴市委")),
+    ],
+)
+def test_government_bodies(text, expected):
+    assert expected in spans_with_canonical(text)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        ("市委书记王明说。", "市委"),  # part of a title
+        ("绍兴市出台政策。嘉兴市也出台政策。根据市委的部署推进。", "市委"),  # which city? none stands out
+        ("中央企业发挥带头作用。", "中央"),
+    ],
+)
+def test_no_government_body_without_a_name(text, absent):
+    assert absent not in {t for t, _, _ in spans_with_canonical(text)}
