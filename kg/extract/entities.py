@@ -15,7 +15,7 @@ from spacy.tokens import Doc
 
 from kg.nlp.pipeline import word_frequency
 from kg.extract.lexicon import Lexicon, lexicon
-from kg.models import EntityType as T
+from kg.models import ORG_TYPES, EntityType as T
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』—…·,.;:?!\"'[]<> \n\t▲△▼▽●○■□◆◇★☆※|/")
@@ -37,8 +37,15 @@ GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零�
 # adjectives such as 高端/精密/大型 are part of a product's name and stay
 PRODUCT_DETERMINERS = frozenset(
     "相关 主要 部分 各类 各种 一批 这些 那些 其他 其它 所有 该 此 其 这 那 我 本 一些 更多 多种 多款 "
-    "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主".split()
+    "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主 "
+    "一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心".split()
 )
+# verbs of making and selling: the word after them may be a product on its own (装配压缩机)
+PRODUCTION_VERBS = frozenset(
+    "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 量产 试制 掌握 主营 研制出 生产出 制造出".split()
+)
+# heads too broad to name a product on their own, whatever verb stands before them
+BARE_HEAD_EXCLUDED = frozenset("轴承 产品 设备 系统 材料 装备 部件 零部件 机械 器件 软件 机器人 芯片 技术 新材料 终端 平台 机组".split())
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
@@ -680,18 +687,23 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
             continue
-        q = _walk_left(tk, lex, e - len(head), max_chars=12, blocked=blocked, tags=NOUNISH_TAGS - {"v"}, allow_tags=frozenset({"d"}) if len(text) else frozenset())
+        q = _walk_left(tk, lex, e - len(head), max_chars=12, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
+                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列"}))
         # strip leading generic modifiers
         words = _words_in(tk, q, e - len(head))
         while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords):
             q += len(words.pop(0))
-        # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承)
-        if len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn") and tk.starts[tk.tok_at[q]] == q:
+        # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承, 经营|压缩机)
+        while words and tk.starts[tk.tok_at[q]] == q and (
+                words[0] in PRODUCTION_VERBS or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn")):
             q += len(words.pop(0))
         modifier = text[q : e - len(head)]
         if not modifier or q >= e - len(head):
+            # a bare head is a product only as the object of a verb of making or selling (装配压缩机)
+            if head == w and len(head) >= 3 and head not in BARE_HEAD_EXCLUDED and _after_production_verb(tk, i):
+                spans.append(Span(s, e, T.Product, rule=f"product:{head}"))
             continue
-        if len(modifier) < 2 and head not in ("贷", "药"):
+        if len(modifier) < 2 and head not in ("贷", "药") or modifier in ("系列", "型", "类"):
             continue
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
@@ -699,6 +711,14 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         spans.append(Span(q, e, T.Product, rule=f"product:{head}"))
     return spans
+
+
+def _after_production_verb(tk: Tokens, i: int) -> bool:
+    """Token ``i`` follows a verb of making or selling (正在装配|压缩机, 主要经营|压缩机)."""
+    j = i - 1
+    while j >= 0 and tk.words[j] in ("正在", "已", "已经", "主要", "还", "也", "出", "了"):
+        j -= 1
+    return j >= 0 and tk.words[j] in PRODUCTION_VERBS
 
 
 def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
@@ -982,6 +1002,19 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[
                 forms.setdefault(m.group(1), Span(sp.start, sp.start + len(m.group(1)), T.Company, rule="short-name"))
     if not forms:
         return chosen
+    # a product name that ran into an organization's name starts after it (华精|风电主轴轴承)
+    org_forms = sorted((f for f, sp in forms.items() if sp.type in ORG_TYPES), key=len, reverse=True)
+    for k, sp in enumerate(chosen):
+        if sp.type != T.Product:
+            continue
+        form = text[sp.start : sp.end]
+        f = next((f for f in org_forms if form.startswith(f) and len(form) - len(f) >= 3
+                  and tk.is_boundary(sp.start + len(f))), None)
+        if f is not None:
+            chosen[k] = Span(sp.start + len(f), sp.end, sp.type, sp.canonical, sp.rule)
+            if forms.get(form) is sp:
+                del forms[form]
+                forms.setdefault(form[len(f) :], chosen[k])
     taken = bytearray(len(text) + 1)
     for sp in chosen:
         for c in range(sp.start, sp.end):
@@ -994,9 +1027,9 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[
         if any(taken[s:e]):
             # an organization's name may swallow a place name it starts with (江北 of 江北重工)
             inner = [sp for sp in out if sp.start < e and s < sp.end]
-            if src.type == T.Place or not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
+            if src.type == T.Place or not tk.is_boundary(s) or not tk.is_boundary(e):
                 continue
-            if not (tk.is_boundary(s) and tk.is_boundary(e)):
+            if not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
                 continue
             out = [sp for sp in out if sp not in inner]
         if not (tk.is_boundary(s) and (tk.is_boundary(e) or src.type in (T.Person, T.Company))):

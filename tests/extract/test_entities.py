@@ -250,3 +250,24 @@ def test_government_bodies(text, expected):
 )
 def test_no_government_body_without_a_name(text, absent):
     assert absent not in {t for t, _, _ in spans_with_canonical(text)}
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a verb of making or selling is not part of the name; after it a specific head stands alone
+        ("公司员工正在装配压缩机。", {("压缩机", "Product")}, set()),
+        ("该企业主要经营压缩机设备的制造、研发。", {("压缩机设备", "Product")}, {"经营压缩机设备"}),
+        ("公司员工正在装配轴承。", set(), {"轴承"}),  # a bare broad head is never a product
+        # 系列 inside a product line's name, never a name on its own
+        ("精密系列轴承、铁路系列轴承畅销海外。", {("精密系列轴承", "Product"), ("铁路系列轴承", "Product")}, {"系列轴承"}),
+        # quantity and scope words before the name
+        ("公司已连续创造月产机床轴承新纪录。", {("机床轴承", "Product")}, {"月产机床轴承"}),
+        ("我们拿下该项目配套轴承的全部订单。", set(), {"项目配套轴承", "配套轴承"}),
+        # an organization's short name before a product is not part of the product
+        ("华东精工机械有限公司（简称华精）成立于1990年。目前，华精大功率风电主轴轴承畅销。",
+         {("华精", "Company"), ("大功率风电主轴轴承", "Product")}, {"华精大功率风电主轴轴承"}),
+    ],
+)
+def test_product_edges(text, present, absent):
+    assert_entities(text, present, absent)
