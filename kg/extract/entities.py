@@ -619,10 +619,34 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
 INDUSTRY_NOT_FOLLOWED = ("体系", "链", "集群", "园", "基地", "开发区", "化", "带", "工人", "工程师", "协会", "联盟", "大会")
 
 
+SECTOR_PREFIXES = ("中高端", "高端", "新一代", "先进", "现代", "绿色", "智能", "新型", "精密", "大型")
+_SECTOR_RE: re.Pattern | None = None
+
+
+def _sector_re(lex: Lexicon) -> re.Pattern:
+    """<prefix>*<sector> at the end of a string (中高端消费品, 新一代信息技术)."""
+    global _SECTOR_RE
+    if _SECTOR_RE is None:
+        prefixes = Lexicon.alternation(SECTOR_PREFIXES)
+        _SECTOR_RE = re.compile(rf"(?:{prefixes})*(?:{Lexicon.alternation(lex.sectors)})$")
+    return _SECTOR_RE
+
+
+def _sector_parts(name: str, lex: Lexicon) -> list[tuple[int, int]] | None:
+    """A sector name (船舶与海工装备), or two joined by 与/和/及 (储能与氢能): their spans in ``name``."""
+    if _sector_re(lex).fullmatch(name):
+        return [(0, len(name))]
+    m = re.fullmatch(r"(.{2,}?)[与和及](.{2,})", name)
+    if m and _sector_re(lex).fullmatch(m.group(1)) and _sector_re(lex).fullmatch(m.group(2)):
+        return [(0, m.end(1)), (m.start(2), len(name))]
+    return None
+
+
 def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
     spans = []
     for m in re.finditer(r"产业|行业|制造业|工业", text):
-        if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()):
+        chain = text.startswith(("链", "集群", "集聚"), m.end())  # 半导体产业链: the industry is 半导体产业
+        if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()) and not chain:
             continue
         if m.group() in ("制造业", "工业") and m.end() < len(text) and not tk.is_boundary(m.end()):
             continue
@@ -640,14 +664,31 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         ):
             q += len(words.pop(0))
         body = text[q : m.start()]
+        # a known sector name right before the word is the industry, whatever the tags say;
+        # what stands before it is not (三大|石化, 2千亿级|高端装备)
+        k = -1
+        for L in range(min(12, m.start()), 1, -1):
+            if _sector_re(lex).fullmatch(text, m.start() - L, m.start()) and tk.is_boundary(m.start() - L) \
+                    and not any(c in places for c in range(m.start() - L, m.start())):
+                k, q, body = 0, m.start() - L, text[m.start() - L : m.start()]
+                break
+        if k >= 0:
+            pass
+        elif chain or m.group() == "工业" or any(
+                tk.tags[i] in ("", "v") for i in range(tk.tok_at[q], tk.tok_at[m.start() - 1] + 1)) and q < m.start():
+            continue  # an unknown sector: only from plain dictionary nouns (not 以新|产业, 赋能|产业)
+        if m.group() == "制造业" and tk.is_boundary(m.start()) and (q == m.start() or body in GENERIC_MODIFIERS) \
+                and text[m.start() - 1 : m.start()] not in ("的", "等"):
+            spans.append(Span(m.start(), m.end(), T.Industry, rule="industry-manufacturing"))  # the sector itself
+            continue
         if len(body) < 2 or _generic_body(body, tk, q, m.start()) or body in GENERIC_MODIFIERS:
             continue
         last = tk.tok_at[m.start() - 1]
-        if tk.tags[last] in ("v", "vn") and tk.ends[last] == m.start():
+        if k < 0 and tk.tags[last] in ("v", "vn") and tk.ends[last] == m.start():
             continue  # verb + object (助推产业, 优化产业), not a sector
-        if any(body.endswith(g) for g in ("新兴", "传统", "优势", "特色", "主导", "支柱", "相关", "制造", "重点")) and not any(
+        if any(body.endswith(g) for g in ("新兴", "传统", "优势", "特色", "主导", "支柱", "相关", "制造", "重点", "链条")) and not any(
             body.endswith(h) for h in lex.product_heads
-        ):
+        ) and k < 0:
             continue
         if m.group() in ("制造业", "工业"):
             spans.append(Span(q, m.end(), T.Industry, rule="industry-manufacturing"))
@@ -667,6 +708,29 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
             if item in GENERIC_MODIFIERS or not tk.is_boundary(s) or item.endswith(("商", "厂", "企业", "公司")):
                 continue
             spans.append(Span(s, s + len(item), T.Industry, rule="industry-list"))
+    # sectors listed before 等领域/等方向/等12个…产业集群: every item must be a known sector
+    seen = {(sp.start, sp.end) for sp in spans}
+    for m in re.finditer(r"((?:[\u3400-\u9fff]{2,12}、)*[\u3400-\u9fff]{2,12})等(?:[\d一二三四五六七八九十]+个)?"
+                         r"[\u3400-\u9fff]{0,6}?(?:产业|行业|领域|方向)", text):
+        items = m.group(1).split("、")
+        first = items[0]
+        k = next((j for j in range(len(first) - 1) if _sector_parts(first[j:], lex)), None)
+        if k is None:
+            continue
+        pos = m.start(1)
+        found = []
+        for n, item in enumerate(items):
+            s0 = pos + (k if n == 0 else 0)
+            parts = _sector_parts(item[k:] if n == 0 else item, lex)
+            pos += len(item) + 1
+            if not parts:
+                found = []
+                break
+            found += [(s0 + x, s0 + y) for x, y in parts]
+        for a, b in found:
+            if (a, b) not in seen and tk.is_boundary(a):
+                seen.add((a, b))
+                spans.append(Span(a, b, T.Industry, rule="industry-list"))
     # 轴承业: a product head word + 业
     for h in lex.product_heads:
         for m in re.finditer(re.escape(h) + "业", text):

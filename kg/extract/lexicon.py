@@ -84,6 +84,7 @@ class Lexicon:
                 self.gov_bodies.setdefault(short.strip(), full)
         self.gov_abbreviations: tuple[tuple[str, str], ...] = tuple(
             tuple(ln.split("\t")) for ln in _lines("gov_abbreviations.tsv"))  # type: ignore[misc]
+        self.sectors: frozenset[str] = frozenset(_lines("sectors.txt"))
         self.unit_by_text = {u.text: u for u in self.units}
         self.suffix_by_text = {o.suffix: o for o in self.org_suffixes}
 

@@ -271,3 +271,25 @@ def test_no_government_body_without_a_name(text, absent):
 )
 def test_product_edges(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a known sector ends the name, whatever stands before it
+        ("全市已形成三大石化产业集聚区。", {("石化产业", "Industry")}, {"三大石化产业"}),
+        ("打造2千亿级高端装备产业集群。", {("高端装备产业", "Industry")}, {"装备产业"}),
+        ("增强了集成电路产业链供应链的韧性。", {("集成电路产业", "Industry")}, set()),
+        # sectors listed before 等领域/等方向/等N个…产业: only when every item is a sector
+        ("重点围绕储能与氢能等方向实施专项。", {("储能", "Industry"), ("氢能", "Industry")}, set()),
+        ("做强航空装备、船舶与海工装备等12个优势产业集群。",
+         {("航空装备", "Industry"), ("船舶与海工装备", "Industry")}, set()),
+        ("在高端医疗器械、盾构等领域攻克难题。", set(), {"盾构", "高端医疗器械"}),
+        # an unknown sector only from plain dictionary nouns; a verb before 产业 is a predicate
+        ("以新产业新动能为支撑。", set(), {"以新产业", "新产业"}),
+        ("实现数字赋能产业升级。", set(), {"数字赋能产业", "赋能产业"}),
+        ("制造业是立市之本。", {("制造业", "Industry")}, set()),
+    ],
+)
+def test_industries_by_sector_names(text, present, absent):
+    assert_entities(text, present, absent)
