@@ -49,6 +49,8 @@ BARE_HEAD_EXCLUDED = frozenset("轴承 产品 设备 系统 材料 装备 部件
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
                 "计划", "规划", "方案", "办法", "条例", "意见", "通知", "政策", "纲要", "决定", "措施", "细则",
                 "建议", "指南", "目录", "规定", "法", "工程", "战略", "行动", "提案")
+# what one does with a programme: never the start of its name (积极响应|“一带一路”倡议)
+POLICY_VERBS = ("实施", "启动", "开展", "推进", "落实", "响应", "执行", "贯彻", "推动", "组织", "参与", "出台", "制定", "印发")
 LEGAL_WORDS = frozenset("公司 有限公司 有限责任公司 股份有限公司 集团 集团有限公司 股份公司".split())
 # posts that only a company has: the words right before them name the company (远航动力总经理王某)
 COMPANY_TITLES = frozenset("董事长 副董事长 总经理 副总经理 常务副总经理 总裁 副总裁 首席执行官 总工程师 财务总监 财务负责人 厂长 副厂长 创始人".split())
@@ -792,9 +794,23 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         core = re.sub(r"[（(][^）)]*[）)]$", "", inner)
         if any(core.endswith(w) or w in core for w in POLICY_WORDS):
             spans.append(Span(m.start(1), m.end(1), T.Policy, rule="book-title"))
-    named = Lexicon.alternation(("计划", "工程", "行动", "战略", "专项行动", "行动计划", "三年行动"))
-    for m in re.finditer(rf"“([^“”\n]{{2,20}})”({named})", text):
-        spans.append(Span(m.start(), m.end(), T.Policy, canonical=m.group(1) + m.group(2), rule="quoted-programme"))
+    named = Lexicon.alternation(("计划", "工程", "行动", "战略", "专项行动", "行动计划", "三年行动", "倡议"))
+    # a programme whose name quotes its slogan: 科技“独角兽”培育工程, “一起益企”服务行动,
+    # “科技独角兽”工程五年行动计划 (the name is written without the quotation marks)
+    for m in re.finditer(rf"“([^“”\n]{{2,20}})”([\u3400-\u9fff]{{0,4}}?)({named})"
+                         rf"((?:[一二三四五六七八九十\d]+年)?(?:行动计划|行动方案|实施方案))?", text):
+        if m.group(2) and not all(tk.tags[tk.tok_at[c]] in NOUNISH_TAGS for c in range(m.start(2), m.end(2))):
+            continue
+        if m.end() < len(text) and not tk.is_boundary(m.end()):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=8, tags=NOUNISH_TAGS - {"v"}, allow_words=frozenset({"和", "企业"}))
+        words = _words_in(tk, q, m.start())
+        while words and (words[0] in lex.stopwords and words[0] != "企业" or words[0] in ("和", "新一轮", "一批")
+                         or words[0].endswith(POLICY_VERBS)
+                         or tk.tags[tk.tok_at[q]] in ("v", "vn") and tk.starts[tk.tok_at[q]] == q):
+            q += len(words.pop(0))
+        name = text[q : m.start()] + m.group(1) + m.group(2) + m.group(3) + (m.group(4) or "")
+        spans.append(Span(q, m.end(), T.Policy, canonical=name.replace("‘", "").replace("’", ""), rule="quoted-programme"))
     for m in re.finditer(rf"({named})", text):
         if text[m.start() - 1 : m.start()] == "”":
             continue
@@ -847,7 +863,9 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
     return spans
 
 
-ALIAS_RE = re.compile(r"[（(]\s*(以下简称|简称)[：:]?\s*[“\"]?([^”\"）)，,、；\n]{1,20}?)[”\"]?\s*[）)]")
+# the alias is quoted whole (简称“华精”), or quotes its slogan and goes on (以下简称“解纾暖”行动)
+ALIAS_RE = re.compile(
+    r"[（(]\s*(以下简称|简称)[：:]?\s*(“[^”\n]{1,20}”[\u3400-\u9fff]{1,6}|[“\"]?([^”\"）)，,、；\n]{1,20}?)[”\"]?)\s*[）)]")
 
 
 def find_alias_declarations(text: str, spans: list[Span]) -> list[AliasHit]:
@@ -858,11 +876,11 @@ def find_alias_declarations(text: str, spans: list[Span]) -> list[AliasHit]:
     out = []
     for m in ALIAS_RE.finditer(text):
         full = by_end.get(m.start())
-        if full is None and m.start() > 0 and text[m.start() - 1] == "》":
-            full = by_end.get(m.start() - 1)
+        if full is None and m.start() > 0 and text[m.start() - 1] in "》中":
+            full = by_end.get(m.start() - 1)  # 《X》（简称Y）; 在X行动中（以下简称Y）
         if full is None:
             continue
-        a0, a1 = m.start(2), m.end(2)
+        a0, a1 = (m.start(3), m.end(3)) if m.group(3) is not None else (m.start(2), m.end(2))
         alias = Span(a0, a1, full.type, rule="alias-declaration")
         out.append(AliasHit(full, alias, m.group(1)))
     return out

@@ -210,9 +210,13 @@ def legal_suffixes() -> tuple[str, ...]:
     return tuple(sorted(items, key=lambda s: (-len(s), s)))
 
 
+_QUOTES = str.maketrans("", "", "“”‘’「」『』\"")
+
+
 def surface_form(text: str) -> str:
-    """The display form of a mention: no spaces, no enclosing quotation/title marks."""
-    s = "".join(text.split())
+    """The display form of a mention: no spaces, no quotation marks (a name that quotes its
+    slogan, 科技“独角兽”工程, is written 科技独角兽工程), no enclosing title marks."""
+    s = "".join(text.split()).translate(_QUOTES)
     return s.strip(_STRIP_MARKS)
 
 

@@ -293,3 +293,27 @@ def test_product_edges(text, present, absent):
 )
 def test_industries_by_sector_names(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a programme whose name quotes its slogan: the name is written without the quotation marks
+        ("一是实施科技“领航者”培育工程。", ("科技“领航者”培育工程", "科技领航者培育工程")),
+        ("启动实施“科技领航”工程五年行动计划，每年筛选。", ("“科技领航”工程五年行动计划", "科技领航工程五年行动计划")),
+        ("启动新一轮科技企业“三提升”行动，培育壮大。", ("科技企业“三提升”行动", "科技企业三提升行动")),
+        ("开展“益企同行”服务行动。", ("“益企同行”服务行动", "益企同行服务行动")),
+        ("积极响应“数字丝路”倡议等国家战略。", ("“数字丝路”倡议", "数字丝路倡议")),
+    ],
+)
+def test_programmes_that_quote_their_slogan(text, expected):
+    found = {(t, c) for t, typ, c in spans_with_canonical(text) if typ == "Policy"}
+    assert expected in found
+
+
+def test_an_alias_declared_after_a_programme_in_which_something_happens():
+    text = "这是全市开展“惠民生、解民忧”行动中（以下简称“惠解”行动）的缩影。"
+    doc = NLP(text)
+    (hit,) = doc._.kg_entities.aliases
+    assert text[hit.full.start : hit.full.end] == "“惠民生、解民忧”行动"
+    assert text[hit.alias.start : hit.alias.end] == "“惠解”行动"

@@ -721,3 +721,17 @@ def test_abbreviation_may_drop_the_place_name_the_full_name_starts_with():
     assert e.aliases == ("天域公司",)
     assert dict(e.merge_reasons)["天域公司"] == "abbreviation of 宁波天域智能装备股份有限公司"
     assert entity(kg, "江北远航动力有限公司").aliases == ()
+
+
+def test_quotation_marks_inside_a_name_are_not_part_of_it():
+    from kg.resolve.resolver import surface_form
+
+    assert surface_form("“科技领航”工程") == "科技领航工程"
+    assert surface_form("《江北省轴承产业“十四五”发展规划》") == "江北省轴承产业十四五发展规划"
+    a = Doc("001_a.txt")
+    a.m("科技“领航者”培育工程", EntityType.Policy)
+    b = Doc("002_b.txt")
+    b.m("科技领航者培育工程", EntityType.Policy)
+    kg = resolve([a.build(), b.build()])
+    (e,) = kg.entities
+    assert e.name == "科技领航者培育工程"
