@@ -363,8 +363,10 @@ def _dict_word(tk: Tokens, start: int, end: int) -> bool:
 
 
 def find_orgs(
-    text: str, tk: Tokens, lex: Lexicon, blocked: set[int], allowed: set[int]
+    text: str, tk: Tokens, lex: Lexicon, blocked: set[int], allowed: set[int], zones: set[int] = frozenset()
 ) -> tuple[list[Span], list[tuple[Span, Span, int, int]]]:
+    """Organizations by suffix. ``zones``: characters of economic zones and parks, which a
+    company's name does not run through (大连片区|瓦轴集团), though a zone's own body may."""
     spans: list[Span] = []
     branches = []
     suf_re = _suffix_re(lex)
@@ -380,7 +382,8 @@ def find_orgs(
         if tk.starts[ti] < p and tk.tags[ti] != "nt" and any(tk.words[ti].endswith(w) for w in COMMON_SUFFIX_WORDS):
             continue  # 局 of 布局 / 产业布局
         q = _walk_left(
-            tk, lex, p, max_chars=30 if info.kind == "branch" else 24, blocked=blocked, allowed=allowed,
+            tk, lex, p, max_chars=30 if info.kind == "branch" else 24,
+            blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
             stop_verbs=info.kind == "head", stop_at_place="second",
             # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)
             allow_words=LEGAL_WORDS if info.kind == "branch" else frozenset(),
@@ -860,6 +863,24 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
         if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr", "nt", "eng") for c in range(q, m.start())):
             continue
         spans.append(Span(q, m.end(), T.Project, rule="project"))
+    # projects listed before 等项目 / 等60个项目 / 等一批重点项目 (A、B和C等项目)
+    for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
+                         r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目", text):
+        items = re.split(r"[、和]", m.group(1))
+        first_end = m.start(1) + len(items[0])
+        q = _walk_left(tk, lex, first_end, max_chars=24, blocked=blocked, stop_verbs=False, allowed=places)
+        words = _words_in(tk, q, first_end)
+        while words and (words[0] in lex.stopwords or words[0] in GENERIC_MODIFIERS
+                         or words[0].endswith(POLICY_VERBS + ("规划", "建设", "开工", "签约")) and len(words) > 1):
+            q += len(words.pop(0))
+        pos = m.start(1)
+        for n, item in enumerate(items):
+            s0 = q if n == 0 else pos
+            e0 = pos + len(item)
+            pos = e0 + 1
+            if e0 - s0 < 4 or "项目" in text[s0:e0] or not tk.is_boundary(s0) or not tk.is_boundary(e0):
+                continue
+            spans.append(Span(s0, e0, T.Project, rule="project-list"))
     return spans
 
 
@@ -920,7 +941,8 @@ def extract_entities(doc: Doc) -> EntityResult:
     title_chars = {c for t in titles for c in range(t.start, t.end)}
     places = find_places(text, tk, lex)
     place_chars = {c for s in places for c in range(s.start, s.end)}
-    orgs, branches = find_orgs(text, tk, lex, blocked=person_chars | title_chars, allowed=place_chars)
+    zone_chars = {c for s in places if s.rule == "zone" for c in range(s.start, s.end)}
+    orgs, branches = find_orgs(text, tk, lex, blocked=person_chars | title_chars, allowed=place_chars, zones=zone_chars)
     blocked = person_chars | title_chars
     cands = persons + orgs + places
     cands += find_industries(text, tk, lex, place_chars)

@@ -317,3 +317,23 @@ def test_an_alias_declared_after_a_programme_in_which_something_happens():
     (hit,) = doc._.kg_entities.aliases
     assert text[hit.full.start : hit.full.end] == "“惠民生、解民忧”行动"
     assert text[hit.alias.start : hit.alias.end] == "“惠解”行动"
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a company's name does not run through the zone it stands in; a zone's own body may
+        ("在江西自贸试验区南昌片区华精集团风电轴承项目建设现场。",
+         {("江西自贸试验区南昌片区", "Place"), ("华精集团风电轴承项目", "Project")},
+         {"江西自贸试验区南昌片区华精集团"}),
+        ("南昌高新区管委会主任王明说。", {("南昌高新区管委会", "GovernmentBody")}, set()),
+        # projects listed before 等项目 / 等N个项目
+        ("目前已启动特种轴承精密技术、高端装备轴承技术和高端轴承零部件制造等项目，努力打造。",
+         {("特种轴承精密技术", "Project"), ("高端装备轴承技术", "Project"), ("高端轴承零部件制造", "Project")},
+         {"已启动特种轴承精密技术", "启动特种轴承精密技术"}),
+        ("持续做好服务，远航精密生产线扩建、华精电子元器件制造升级改造等60个项目顺利投产。",
+         {("远航精密生产线扩建", "Project"), ("华精电子元器件制造升级改造", "Project")}, set()),
+    ],
+)
+def test_zones_and_listed_projects(text, present, absent):
+    assert_entities(text, present, absent)
