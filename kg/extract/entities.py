@@ -32,17 +32,17 @@ GENERIC_MODIFIERS = frozenset(
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
 # heads so broad that only a modifier naming a product makes a product (大型轴承设备, not 加工设备)
-GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零部件", "新材料", "终端"})
+GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零部件", "新材料", "终端", "生产线"})
 # words that open a noun phrase without naming the product (相关产品, 这些轴承); quality
 # adjectives such as 高端/精密/大型 are part of a product's name and stay
 PRODUCT_DETERMINERS = frozenset(
     "相关 主要 部分 各类 各种 一批 这些 那些 其他 其它 所有 该 此 其 这 那 我 本 一些 更多 多种 多款 "
     "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主 "
-    "一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心".split()
+    "一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心 新一轮 系列".split()
 )
 # verbs of making and selling: the word after them may be a product on its own (装配压缩机)
 PRODUCTION_VERBS = frozenset(
-    "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 量产 试制 掌握 主营 研制出 生产出 制造出".split()
+    "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出".split()
 )
 # heads too broad to name a product on their own, whatever verb stands before them
 BARE_HEAD_EXCLUDED = frozenset("轴承 产品 设备 系统 材料 装备 部件 零部件 机械 器件 软件 机器人 芯片 技术 新材料 终端 平台 机组".split())
@@ -756,7 +756,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
             continue
-        q = _walk_left(tk, lex, e - len(head), max_chars=12, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
+        q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
                        allow_tags=frozenset({"d"}), allow_words=frozenset({"系列"}))
         # strip leading generic modifiers
         words = _words_in(tk, q, e - len(head))
@@ -776,6 +776,10 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
+        if head == "生产线" and modifier.endswith(tuple(h for h in head_set if h not in GENERIC_HEAD_PRODUCTS)) \
+                and re.search(r"(?:投产|建成|新建|建设|上马|扩建|改造|引进)\w{0,3}$", text[max(0, q - 6) : q]):
+            e = e - len(head)  # 精密轴承生产线: the product is what the line makes
+            head = next(h for h in sorted(head_set, key=len, reverse=True) if modifier.endswith(h))
         if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
             continue
         spans.append(Span(q, e, T.Product, rule=f"product:{head}"))
@@ -955,6 +959,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
     cands += _listed_companies(text, tk, lex, place_chars)
+    cands += _brand_companies(text, tk, lex, blocked, places)
     aliases = find_alias_declarations(text, cands)
     cands += [a.alias for a in aliases]
     nested = [b[1] for b in branches]
@@ -1064,6 +1069,45 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
             if not (tags & {"", "nz", "j", "nt", "eng", "nrt"}) or _dict_word(tk, s, e) and not (tags & {"j", "nt", "nz"}):
                 continue
             out.append(Span(s, e, T.Company, rule="company-list"))
+    return out
+
+
+# trade words a company's short name ends with after its brand (华锐重工, 吉星电子, 恒力石化)
+TRADE_WORDS = frozenset(
+    "重工 重机 科技 电子 化学 化工 石化 电气 机电 机械 智能 动力 精工 制药 药业 材料 新材 储能 能源 汽车 "
+    "轴承 钢铁 衡器 光电 半导体 信息 软件 通信 网络 物流 医疗 生物 环保 装备 电器 电力 电池 机床 精密 数控 "
+    "光伏 控股 实业 纺织 食品 船舶 重装 锻造 铸造".split()
+)
+BRAND_TAGS = frozenset({"", "nz", "nr", "nrt", "nrfg", "j"})
+
+
+def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: list[Span]) -> list[Span]:
+    """A brand and a trade word (华锐重工, 恒力石化, 大连锐动科技): the brand is a word jieba does
+    not know, or a rare proper noun, and no sector or product; a place right before is kept."""
+    place_by_end = {sp.end: sp for sp in places}
+    out = []
+    for i in range(len(tk.words) - 1):
+        brand, trade = tk.words[i], tk.words[i + 1]
+        if trade not in TRADE_WORDS or len(brand) < 2 or not all(_is_cjk(ch) for ch in brand):
+            continue
+        if tk.tags[i] not in BRAND_TAGS or word_frequency(brand) >= COMMON_WORD_FREQ:
+            continue
+        s, e = tk.starts[i], tk.ends[i + 1]
+        if any(c in blocked for c in range(s, e)) or brand in lex.sectors or brand.endswith(lex.product_heads):
+            continue
+        if brand[0] in "以为在和与及等对从向将把被由让使" or brand[-1] in "局委厅部办院所会处站" \
+                or brand in PRODUCT_DETERMINERS:
+            continue  # a function word glued to the brand, or a body's name (工信局|装备)
+        if i > 0 and len(tk.words[i - 1]) == 1 and _is_cjk(tk.words[i - 1]) and tk.tags[i - 1] not in STOP_TAGS:
+            continue  # the brand is the tail of a longer word the segmenter split (专|精特新)
+        nxt = tk.words[i + 2] if i + 2 < len(tk.words) else ""
+        nxt_tag = tk.tags[i + 2] if i + 2 < len(tk.words) else "x"
+        if nxt[:1] and (nxt in TRADE_WORDS or nxt.startswith(("产业", "行业", "公司", "集团", "有限", "股份", "领域", "技术"))
+                        or _is_cjk(nxt[0]) and (nxt_tag in ("", "nz", "j", "b") or len(nxt) == 1 and nxt_tag.startswith("n"))
+                        or nxt.endswith(lex.product_heads)):
+            continue  # part of a longer name, a sector or a product (华锐科技公司 is found by its suffix)
+        place = place_by_end.get(s)
+        out.append(Span(place.start if place else s, e, T.Company, rule="brand+trade"))
     return out
 
 

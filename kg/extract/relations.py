@@ -132,6 +132,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             b = starts.get(a.end) or (starts.get(a.end + 1) if text[a.end : a.end + 1] == "的" else None)
             if a.type in PRODUCERS and b is not None and b.type == T.Product:
                 out.append(RelSpan(a, P.produces, b, a.start, b.end, rule="org+product"))
+        # what is made alongside a product made (华精风电轴承、盾构机主轴承和高铁轴承): a list
+        # of products shares its maker
+        products = [sp for sp in sent if sp.type == T.Product]
+        made = [r for r in out if r.predicate == P.produces and r.object in products]
+        for r in made:
+            k = products.index(r.object)
+            while k + 1 < len(products) and re.fullmatch(r"、|和|及|与|以及|，以及", text[products[k].end : products[k + 1].start]):
+                k += 1
+                out.append(RelSpan(r.subject, P.produces, products[k], r.subject.start, products[k].end, rule="coordinated"))
         # cooperation
         if len(orgs) >= 2 and COOP_WORDS.search(stext):
             # the sentence's first organization works with each partner named after it

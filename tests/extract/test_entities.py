@@ -337,3 +337,25 @@ def test_an_alias_declared_after_a_programme_in_which_something_happens():
 )
 def test_zones_and_listed_projects(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a brand the segmenter does not know, and a trade word
+        ("华锐重工成功研制全球最大的海上风电机组铸件。", {("华锐重工", "Company"), ("海上风电机组铸件", "Product")}, set()),
+        ("南昌锐动科技的三维运动分析系统入选名单。", {("南昌锐动科技", "Company")}, set()),
+        # not a brand: a sector, a function word glued on, a name the segmenter split, a place word after
+        ("区块链科技发展迅速。", set(), {"区块链科技"}),
+        ("构建科创智能风控体系。", set(), {"科创智能"}),
+        ("推动高精特新装备国产化替代。", set(), {"精特新装备"}),
+        ("南昌浑东科技城开园。", set(), {"南昌浑东科技", "浑东科技"}),
+        # long product names, and a production line's product
+        ("大船重工建造的全球首艘LNG双燃料动力超大型原油船交付。", {("LNG双燃料动力超大型原油船", "Product")}, set()),
+        ("公司投产了精密轴承生产线。", {("精密轴承", "Product")}, {"精密轴承生产线"}),
+        ("公司研制的新型PVC四辊压延医用薄膜生产线正式交付。", {("医用薄膜生产线", "Product")}, set()),  # a line it makes
+        ("公司推出系列高端轴承。", {("高端轴承", "Product")}, {"系列高端轴承"}),
+    ],
+)
+def test_brand_companies_and_long_products(text, present, absent):
+    assert_entities(text, present, absent)
