@@ -381,8 +381,13 @@ def find_orgs(
         ti = tk.tok_at[p]
         if tk.starts[ti] < p and tk.tags[ti] != "nt" and any(tk.words[ti].endswith(w) for w in COMMON_SUFFIX_WORDS):
             continue  # 局 of 布局 / 产业布局
+        # 华精科技（嘉兴）有限公司: the registered name holds its place in brackets
+        pw = p
+        br = re.search(r"[（(]([\u3400-\u9fff]{2,8})[）)]$", text[max(0, p - 12) : p])
+        if br and info.kind == "legal" and _place_prefix_len(br.group(1), lex) == len(br.group(1)):
+            pw = p - len(br.group(0))
         q = _walk_left(
-            tk, lex, p, max_chars=30 if info.kind == "branch" else 24,
+            tk, lex, pw, max_chars=30 if info.kind == "branch" else 24,
             blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
             stop_verbs=info.kind == "head", stop_at_place="second",
             # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)

@@ -113,6 +113,9 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             v = s0 + m.start()
             subj = _last_before(sent, v, lambda sp: sp.type in ORG_TYPES or sp.type in (T.Place, T.Project))
             obj = _first_after(sent, s0 + m.end(), lambda sp: sp.type == T.Place, within=6)
+            # 位于浙江省宁波市: the innermost of nested places
+            while obj is not None and (nxt := starts.get(obj.end)) is not None and nxt.type == T.Place:
+                obj = nxt
             if subj and obj and subj is not obj:
                 out.append(RelSpan(subj, P.locatedIn, obj, subj.start, obj.end, rule="located-verb"))
         # produces
@@ -169,12 +172,13 @@ def _place_key(text: str, sp: Span) -> str:
 
 
 def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
-    """locatedIn from names and from the administrative hierarchy.
+    """locatedIn from names: a name that holds a place mentioned on its own in the
+    document is located there (嘉兴市经济和信息化局 → 嘉兴市; 宁波某某科技有限公司 → 宁波市;
+    华精科技（嘉兴）有限公司, 中车嘉兴公司 → 嘉兴市).
 
-    * a name that begins with a place mentioned on its own in the document is
-      located there (嘉兴市经济和信息化局 → 嘉兴市; 宁波某某科技有限公司 → 宁波市);
-    * two places mentioned in the document whose parent/child relation the
-      gazetteer of administrative divisions states (慈溪市 → 宁波市 → 浙江省 → 中国).
+    Two places that are merely both mentioned are not related: the gold guideline asks for
+    locatedIn only where the text states it or nests the names (辽宁省沈阳市), which the
+    sentence rules find.
     """
     from kg.extract.entities import _place_prefix_len, _place_table
     from kg.extract.lexicon import lexicon
@@ -193,27 +197,30 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
         if sp.type not in ORG_TYPES and sp.type not in (T.Place, T.Project):
             continue
         form = text[sp.start : sp.end]
+        target = None
         n = _place_prefix_len(form, lex)
-        if not n or n == len(form):
-            continue
-        prefix = form[:n]
-        target = places.get(prefix) or places.get(table.get(prefix) or "")
+        if n and n < len(form):
+            prefix = form[:n]
+            target = places.get(prefix) or places.get(table.get(prefix) or "")
+        if target is None and sp.type in ORG_TYPES:
+            # a place inside an organization's name (中车嘉兴公司, 华精科技（嘉兴）有限公司)
+            for k in range(1, len(form) - 2):
+                n = _place_prefix_len(form[k:], lex)
+                inner = form[k : k + n] if n else ""
+                if inner and len(form) - k - n >= 2 and (places.get(inner) or places.get(table.get(inner) or "")):
+                    target = places.get(inner) or places.get(table.get(inner) or "")
+                    break
+        if target is None and len(form) >= 4:
+            # a name that begins with a place of the document that the gazetteer does not know
+            # (石桥镇东工业园区 → 石桥镇)
+            target = max((p for f, p in places.items() if form.startswith(f) and len(form) - len(f) >= 2
+                          and len(f) >= 2), key=lambda p: p.end - p.start, default=None)
         if target is None or target.start == sp.start:
             continue
         key = (form, _place_key(text, target))
         if key not in seen:
             seen.add(key)
-            out.append(RelSpan(sp, P.locatedIn, target, sp.start, sp.end, rule="name-prefix"))
-    for full, sp in sorted(places.items(), key=lambda kv: kv[1].start):
-        div = lex.divisions.get(full)
-        if div is None:
-            continue
-        parent = places.get(div.parent)
-        if parent is not None and parent is not sp:
-            key = (full, div.parent)
-            if key not in seen:
-                seen.add(key)
-                out.append(RelSpan(sp, P.locatedIn, parent, sp.start, sp.end, rule="admin-hierarchy"))
+            out.append(RelSpan(sp, P.locatedIn, target, sp.start, sp.end, rule="name-place"))
     return out
 
 

@@ -40,10 +40,29 @@ def test_no_post_without_a_holder():
     assert not any(p == "holdsPosition" for _, p, _, _ in found)
 
 
-def test_located_in_from_a_place_prefixed_name_and_the_division_hierarchy():
+def test_located_in_from_a_place_prefixed_name_and_a_stated_location():
     found = rels("慈溪市科学技术局发布通知。慈溪市位于浙江省宁波市。")
     assert ("慈溪市科学技术局", "locatedIn", "慈溪市", None) in found
-    assert ("慈溪市", "locatedIn", "宁波市", None) in found
+    assert ("慈溪市", "locatedIn", "宁波市", None) in found  # the innermost of the nested places
+    assert ("宁波市", "locatedIn", "浙江省", None) in found  # a nested name
+
+
+def test_places_merely_mentioned_together_are_not_related():
+    # the division hierarchy knows 余姚市 is in 宁波市, but the text does not say so
+    found = rels("余姚市出台新政。宁波市也出台新政。")
+    assert not any(p == "locatedIn" for _, p, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("中车嘉兴公司扩产。嘉兴市支持。", ("中车嘉兴公司", "locatedIn", "嘉兴市")),
+        ("华精科技（嘉兴）有限公司扩产。嘉兴市支持。", ("华精科技（嘉兴）有限公司", "locatedIn", "嘉兴市")),
+        ("石桥镇东工业园区开园。石桥镇发展很快。", ("石桥镇东工业园区", "locatedIn", "石桥镇")),
+    ],
+)
+def test_located_in_from_a_place_inside_a_name(text, expected):
+    assert expected + (None,) in rels(text)
 
 
 def test_a_second_media_title_after_a_byline_name_is_authorship():
