@@ -16,6 +16,7 @@ from spacy.tokens import Doc
 from kg.extract.entities import extract_entities
 from kg.extract.figures import extract_figures
 from kg.extract.relations import extract_relations
+from kg.models import ORG_TYPES
 
 for _name in ("kg_entities", "kg_relations", "kg_figures", "kg_date"):
     if not Doc.has_extension(_name):
@@ -41,7 +42,16 @@ def kg_relations(doc: Doc) -> Doc:
     return doc
 
 
+def posts_of(text: str, relations) -> dict:
+    """person name → the organization the document gives them a post in (the first one)."""
+    out: dict = {}
+    for r in relations:
+        if r.predicate.value == "holdsPosition" and r.object is not None and r.object.type in ORG_TYPES:
+            out.setdefault(text[r.subject.start : r.subject.end], r.object)
+    return out
+
+
 @Language.component("kg_figures")
 def kg_figures(doc: Doc) -> Doc:
-    doc._.kg_figures = extract_figures(doc, doc._.kg_entities, doc._.kg_date)
+    doc._.kg_figures = extract_figures(doc, doc._.kg_entities, doc._.kg_date, posts_of(doc.text, doc._.kg_relations))
     return doc

@@ -969,7 +969,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += [a.alias for a in aliases]
     nested = [b[1] for b in branches]
     chosen = _select([c for c in cands if c not in nested])
-    chosen = _propagate(text, tk, chosen, lex)
+    chosen = _propagate(text, tk, chosen, lex, sources=[b[1] for b in branches if b[0] in set(chosen)])
     chosen = _level_short_forms(text, chosen)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
@@ -1135,15 +1135,18 @@ def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> lis
     return out
 
 
-def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon) -> list[Span]:
-    """Every name found once is a mention wherever else it stands in the document."""
+def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources: list[Span] = ()) -> list[Span]:
+    """Every name found once is a mention wherever else it stands in the document.
+
+    ``sources``: further names whose forms spread, though they are not (yet) mentions
+    themselves (the parent inside a branch's name: 北方重工集团有限公司 of its 分厂 → 北方重工)."""
     forms: dict[str, Span] = {}
-    for sp in chosen:
+    for sp in list(chosen) + list(sources):
         form = text[sp.start : sp.end]
         if len(form) >= 2 and sp.type != T.Product or len(form) >= 3:
             forms.setdefault(form, sp)
         # a registered name without its legal form (华精重工集团有限公司 → 华精重工集团, 华精重工)
-        if sp.type == T.Company and sp.rule.startswith("suffix:"):
+        if sp.type == T.Company and (sp.rule.startswith("suffix:") or sp.rule == "parent-of-branch"):
             base = re.sub(r"(?:集团)?(?:股份有限公司|有限责任公司|有限公司|股份公司)$", "", form)
             for short in {base, re.sub(r"集团$", "", base)}:
                 if 4 <= len(short) < len(form) and not _place_table(lex).get(short):

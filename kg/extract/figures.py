@@ -207,7 +207,9 @@ def _metric(clause: str, subject_text: str | None, period: str | None) -> str | 
     return c
 
 
-def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[FigureSpan]:
+def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
+                    posts: dict[str, Span] | None = None) -> list[FigureSpan]:
+    """``posts``: person name → the organization the document gives them a post in."""
     lex = lexicon()
     text = doc.text
     sents = [(s.start_char, s.end_char) for s in doc.sents]
@@ -241,7 +243,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None) -> list[
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
-        subject = _subject(spans, s0, m.start(), text)
+        subject = _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         if subject is None and prev is not None:
             subject = prev.subject
@@ -342,26 +344,45 @@ def _clause_topic(text: str, c0: int, cands: list[Span]) -> Span | None:
     return None
 
 
-def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str, ...]) -> Span | None:
+def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str, ...],
+                 posts: dict[str, Span] | None = None) -> Span | None:
     """Inside a quotation where someone says 我们: the organization of the one who speaks.
 
     The speaker is introduced just before the opening quotation mark (X公司总经理Y介绍，“…)
-    or just after the closing one (…”X局局长Y说).
+    or just after the closing one (…”X局局长Y说); when only the person is named there, the
+    organization the document gives them a post in (``posts``: person → organization).
     """
     p0 = text.rfind("\n", 0, pos) + 1
     p1 = text.find("\n", pos)
     p1 = len(text) if p1 < 0 else p1
     opening = text.rfind("“", p0, pos)
     if opening < 0 or text.find("”", opening, pos) >= 0:
-        return None  # not inside a quotation
+        # not inside a quotation, unless the paragraph is one: it ends with ”X说 and has one
+        # more closing than opening mark (the opening one doubles a quoted word's: ““十四五”…)
+        seg = text[p0:p1]
+        if not (seg.count("”") == seg.count("“") + 1 and re.search(r"”[^“”]{0,30}$", seg)):
+            return None
+        opening = p0
     closing = text.find("”", pos, p1)
     orgs = [sp for sp in spans if sp.type in ORG_TYPES]
     verbs = "|".join(map(re.escape, speech_verbs))
+    persons = [sp for sp in spans if sp.type == T.Person]
+
+    def via_post(window: list[Span]) -> Span | None:
+        for sp in window:
+            org = (posts or {}).get(text[sp.start : sp.end])
+            if org is not None:
+                return org
+        return None
+
     before = re.search(rf"(?:{verbs})[：:，,]?$", text[max(p0, opening - 30) : opening])
     if before:
         intro = [sp for sp in orgs if opening - 30 <= sp.start and sp.end <= opening]
         if intro:
             return intro[-1]
+        found = via_post([sp for sp in persons if opening - 30 <= sp.start and sp.end <= opening][::-1])
+        if found is not None:
+            return found
     if closing >= 0:
         tail = text[closing + 1 : closing + 40]
         m = re.search(rf"(?:{verbs})", tail)
@@ -369,10 +390,11 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
             intro = [sp for sp in orgs if closing < sp.start and sp.end <= closing + 1 + m.start()]
             if intro:
                 return intro[0]
+            return via_post([sp for sp in persons if closing < sp.start and sp.end <= closing + 1 + m.start()])
     return None
 
 
-def _subject(spans: list[Span], s0: int, pos: int, text: str) -> Span | None:
+def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
     """Whom the figure is about, looking back from it through its sentence.
 
     The clause holding it: 全市/全省 → the region, else its nearest place or organization;
@@ -392,7 +414,7 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str) -> Span | None:
     if in_clause:
         return in_clause[-1]
     if WE.search(text[s0:pos]):
-        speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs)
+        speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
         if speaker is not None:
             return speaker
     for i in range(len(bounds) - 2, -1, -1):

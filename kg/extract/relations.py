@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from kg.extract.entities import MEDIA_TITLES, EntityResult, Span
+from kg.extract.figures import WE, _speaker_org
+from kg.extract.lexicon import lexicon
 from kg.models import ORG_TYPES, EntityType as T, Predicate as P
 
 PRODUCE_VERBS = re.compile(
@@ -102,12 +104,34 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     out += _investor_by_name(text, spans)
 
     # -- sentence patterns ---------------------------------------------------------
-    for s0, s1 in _sentences(doc):
+    sentences = _sentences(doc)
+    posts = {}
+    for r in out:
+        if r.predicate == P.holdsPosition and r.object is not None and r.object.type in ORG_TYPES:
+            posts.setdefault(text[r.subject.start : r.subject.end], r.object)
+    for si, (s0, s1) in enumerate(sentences):
         sent = [sp for sp in spans if s0 <= sp.start and sp.end <= s1]
         if not sent:
             continue
         stext = text[s0:s1]
         orgs = [sp for sp in sent if sp.type in ORG_TYPES]
+
+        def topic(pos: int, types) -> Span | None:
+            """Who acts in a sentence that names no one before ``pos``: the speaker's organization
+            when 我们 speaks in a quotation, else the organization the paragraph's previous
+            sentence was about (its last one of ``types``)."""
+            if WE.search(text[s0:pos]):
+                speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
+                if speaker is not None and speaker.type in types:
+                    return speaker
+            if si > 0 and not orgs:
+                p0, p1 = sentences[si - 1]
+                if "\n" not in text[p0:s0].rstrip("\n") and "\n" not in text[p1 - 1 : s0]:
+                    prev = [sp for sp in spans if p0 <= sp.start and sp.end <= p1 and sp.type in types]
+                    if prev:
+                        return prev[-1]
+            return None
+
         # located in
         for m in LOCATED_WORDS.finditer(stext):
             v = s0 + m.start()
@@ -126,10 +150,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 # 该公司/其 … : the company named last before this sentence
                 subj = _last_before(spans, s0, lambda sp: sp.type == T.Company)
             if subj is None:
+                subj = topic(v, PRODUCERS)
+            if subj is None:
                 continue
             for obj in sent:
                 if obj.type == T.Product and s0 + m.end() <= obj.start:
-                    out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="produce-verb"))
+                    # in a list of makers and their products (X首台A、Y首艘B), each product's maker
+                    # is the one named nearest before it
+                    maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS) or subj
+                    out.append(RelSpan(maker, P.produces, obj, maker.start, obj.end, rule="produce-verb"))
         # a company's own product named right after it (华精集团风电主轴轴承, 华精集团的风电主轴轴承)
         for a in sent:
             b = starts.get(a.end) or (starts.get(a.end + 1) if text[a.end : a.end + 1] == "的" else None)
@@ -161,7 +190,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is None:
                 # the project's own name may begin with its investor (华精集团风电主轴轴承项目)
                 inner = [sp for sp in spans if proj.start <= sp.start and sp.end < proj.end and sp.type in ORG_TYPES]
-                subj = inner[0] if inner else None
+                subj = inner[0] if inner else topic(proj.start, frozenset({T.Company}))
             if subj is not None:
                 out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
     return _dedupe(out)

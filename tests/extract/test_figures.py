@@ -143,3 +143,10 @@ def _subject_of(text, f):
 def test_subject_of_a_figure(text, subject):
     fs = figs("江西省位于中部。" + text)
     assert _subject_of("江西省位于中部。" + text, fs[-1]) == subject
+
+
+def test_a_quoted_paragraph_whose_first_word_is_quoted_belongs_to_the_speakers_organization():
+    text = ("华东精工机械有限公司董事长刘伟在会上讲话。\n"
+            "“十四五”期间我们将投资25亿元进行技术改造。”刘伟表示。")
+    (f,) = figs(text)
+    assert _subject_of(text, f) == "华东精工机械有限公司"

@@ -107,3 +107,31 @@ def test_production_by_a_short_name_by_gaizhongsi_and_by_de():
     assert ("江北重工", "produces", "泥水平衡盾构机", None) in found
     assert ("海川智能科技有限公司", "produces", "碳监测无人机", None) in found
     assert ("澜江储能科技有限公司", "produces", "全钒液流电池", None) in found
+
+
+def test_in_a_list_of_makers_and_products_each_product_has_its_own_maker():
+    found = rels("去年以来，华精集团全国首台乙烯压缩机、远航重工有限公司全球首艘浮式生产储卸油船等一批重器问世。")
+    assert ("华精集团", "produces", "乙烯压缩机", None) in found
+    assert ("远航重工有限公司", "produces", "浮式生产储卸油船", None) in found
+    assert ("华精集团", "produces", "浮式生产储卸油船", None) not in found
+
+
+def test_a_branchs_parent_is_known_by_its_short_name_later():
+    found = rels("江北重工集团有限公司隧道装备分厂副厂长陆霞给出答案。随着技术打通，江北重工目前已全面掌握了泥水平衡盾构机的制造技术。")
+    assert ("江北重工", "produces", "泥水平衡盾构机", None) in found
+
+
+def test_we_in_a_quotation_is_the_speakers_organization_even_when_only_the_person_is_named_there():
+    text = ("华东精工机械有限公司董事长刘伟在会上讲话。\n"
+            "“我们将投资25亿元进行技术改造，目前已启动精密轴承技术、高端轴承零部件制造等项目。”刘伟表示。")
+    found = rels(text)
+    assert ("华东精工机械有限公司", "investsIn", "精密轴承技术", None) in found
+    assert ("华东精工机械有限公司", "investsIn", "高端轴承零部件制造", None) in found
+
+
+def test_a_sentence_that_names_no_maker_continues_the_previous_one():
+    found = rels("华东精工机械有限公司成立于1990年。目前已成功研制出风电主轴轴承。")
+    assert ("华东精工机械有限公司", "produces", "风电主轴轴承", None) in found
+    # not across paragraphs
+    found = rels("华东精工机械有限公司成立于1990年。\n目前已成功研制出风电主轴轴承。")
+    assert not any(p == "produces" for _, p, _, _ in found)
