@@ -295,6 +295,10 @@ def _dedupe(rels: list[RelSpan]) -> list[RelSpan]:
     seen = set()
     out = []
     for r in rels:
+        if r.object is not None and r.start >= r.end:
+            # the subject stands after the object (a speaker after the quotation): evidence spans both
+            r = RelSpan(r.subject, r.predicate, r.object, min(r.subject.start, r.object.start),
+                        max(r.subject.end, r.object.end), r.title, r.rule)
         key = (r.subject.start, r.subject.end, r.predicate, r.object.start if r.object else -1, r.object.end if r.object else -1)
         if key in seen or (r.object is not None and r.object == r.subject):
             continue

@@ -126,6 +126,8 @@ def test_we_in_a_quotation_is_the_speakers_organization_even_when_only_the_perso
             "“我们将投资25亿元进行技术改造，目前已启动精密轴承技术、高端轴承零部件制造等项目。”刘伟表示。")
     found = rels(text)
     assert ("华东精工机械有限公司", "investsIn", "精密轴承技术", None) in found
+    # the speaker stands after what is said: the evidence still runs forward over both
+    assert all(r.start < r.end for r in NLP(text)._.kg_relations)
     assert ("华东精工机械有限公司", "investsIn", "高端轴承零部件制造", None) in found
 
 
