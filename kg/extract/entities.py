@@ -389,7 +389,10 @@ def find_orgs(
         q = _walk_left(
             tk, lex, pw, max_chars=30 if info.kind == "branch" else 24,
             blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
-            stop_verbs=info.kind == "head", stop_at_place="second",
+            stop_verbs=info.kind == "head",
+            # a registered company name may begin with its province and city (辽宁丹东X有限公司);
+            # a government body's begins with its own division only (浙江省|宁波市人民政府)
+            stop_at_place=False if info.type == T.Company and info.kind == "legal" else "second",
             # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)
             allow_words=LEGAL_WORDS if info.kind == "branch" else frozenset(),
         )
@@ -971,6 +974,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen = _select([c for c in cands if c not in nested])
     chosen = _propagate(text, tk, chosen, lex, sources=[b[1] for b in branches if b[0] in set(chosen)])
     chosen = _level_short_forms(text, chosen)
+    chosen = _place_dropped_forms(text, chosen, lex)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     for b, parent, _, _ in branches:
@@ -979,6 +983,27 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Span]:
+    """An organization named again without one of the place names in its full name
+    (丹东X集团有限公司 for 辽宁丹东X集团有限公司, 华兴银行华苑支行 for 华兴银行天津华苑支行) is
+    the same organization, when the document gives the full name."""
+    fulls = sorted({text[s.start : s.end] for s in spans if s.type in ORG_TYPES and not s.canonical}, key=len)
+    by_form: dict[str, str] = {}
+    for full in fulls:
+        for k in range(len(full) - 1):
+            n = _place_prefix_len(full[k:], lex)
+            if n and len(full) - n >= 4:
+                by_form.setdefault(full[:k] + full[k + n :], full)
+    out = []
+    for sp in spans:
+        form = text[sp.start : sp.end]
+        full = by_form.get(form) if sp.type in ORG_TYPES and not sp.canonical else None
+        if full is not None and full != form:
+            sp = Span(sp.start, sp.end, sp.type, canonical=full, rule=sp.rule)
+        out.append(sp)
+    return out
 
 
 def _home_division(text: str, level: str, places: list[Span]) -> str | None:

@@ -80,6 +80,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                     holder = cand
                     title = text[first.start - gap : t.end]
                     break
+        if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
+            # 该公司财务负责人X: the company the previous sentence is about (its first), else the
+            # one named last before
+            prev = [(a, b) for a, b in _sentences(doc) if b <= first.start]
+            holder = None
+            if prev:
+                a, b = prev[-1]
+                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and sp.type == T.Company), None)
+            holder = holder or _last_before(spans, first.start - 2, lambda sp: sp.type == T.Company)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
             # 本报记者 X; the start of the evidence is the title
             out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))

@@ -46,10 +46,12 @@ only by exact form, declarations and ``canonical``):
        for places a suffixed form whose stripped form equals the seeker; and,
        for organizations, an entity elsewhere in which the seeker's text was
        *declared* an alias (简称 / ``canonical``);
-    b. abbreviation (Company seekers whose base has 2–4 characters): a legal
-       full name (of a Company entity, not a branch) whose base starts with the
-       seeker's first character and contains its characters in order
-       (华精 → 华东精工机械有限公司; 华精集团 likewise, but only G names).
+    b. abbreviation (Company seekers whose base has 2–8 characters): a legal
+       full name (of a Company entity, not a branch) whose base, with or without
+       a leading place name, starts with the seeker's first character and
+       contains its characters in order (华精 → 华东精工机械有限公司; 华精集团
+       likewise, but only G names); a base of 5–8 characters must begin the
+       full name's (新松机器人公司 → 沈阳新松机器人自动化股份有限公司).
   X集团 / X股份 seekers are decided first; a bare seeker whose candidate is
   such a form follows it to where it goes (东重 → 东重集团 → 东海重型装备集团…).
   If (a) yields exactly one entity, merge – unless that entity is itself only
@@ -574,7 +576,7 @@ class _Resolver:
             cls, canon = self.nodes[s].cls, canon_of[s]
             info = self.info(cls, canon)
             cands: dict[int, tuple[str, str, str]] = {}
-            if cls != ORG or info.branch or not 2 <= len(info.base) <= 4:
+            if cls != ORG or info.branch or not 2 <= len(info.base) <= 8:
                 return cands
             if self._root_type(groups[s]) is not EntityType.Company:
                 return cands
@@ -583,7 +585,10 @@ class _Resolver:
                 if r == s or rank[r] <= rank[s] or r in cands:
                     continue
                 finfo = self.info(cls, form)
-                if not any(len(b) > len(core) and b[0] == core[0] and _is_subsequence(core, b)
+                # 2–4 characters: an abbreviation in order (华精 ← 华东精工); longer: the start of
+                # the name (新松机器人公司 ← 沈阳新松机器人自动化股份有限公司)
+                if not any(len(b) > len(core) and b[0] == core[0]
+                           and (_is_subsequence(core, b) if len(core) <= 4 else b.startswith(core))
                            for b in _abbreviation_bases(finfo.base)):
                     continue
                 if info.family is not None and info.family != finfo.family:

@@ -359,3 +359,15 @@ def test_zones_and_listed_projects(text, present, absent):
 )
 def test_brand_companies_and_long_products(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, form, canonical",
+    [
+        ("江西南昌华精集团有限责任公司成立。南昌华精集团有限责任公司财务负责人王明说。",
+         "南昌华精集团有限责任公司", "江西南昌华精集团有限责任公司"),
+        ("华兴银行南昌青山支行发放贷款。华兴银行青山支行负责人王明表示。", "华兴银行青山支行", "华兴银行南昌青山支行"),
+    ],
+)
+def test_a_name_given_again_without_one_of_its_places_is_the_same(text, form, canonical):
+    assert (form, "Company", canonical) in spans_with_canonical(text)

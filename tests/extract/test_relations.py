@@ -137,3 +137,8 @@ def test_a_sentence_that_names_no_maker_continues_the_previous_one():
     # not across paragraphs
     found = rels("华东精工机械有限公司成立于1990年。\n目前已成功研制出风电主轴轴承。")
     assert not any(p == "produces" for _, p, _, _ in found)
+
+
+def test_the_company_of_gaigongsi_before_a_post_is_the_previous_sentences_topic():
+    found = rels("华东精工机械有限公司收到了华兴银行发放的贷款。该公司财务负责人李莉说，贷款解了燃眉之急。")
+    assert ("李莉", "holdsPosition", "华东精工机械有限公司", "财务负责人") in found

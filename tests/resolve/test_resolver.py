@@ -735,3 +735,17 @@ def test_quotation_marks_inside_a_name_are_not_part_of_it():
     kg = resolve([a.build(), b.build()])
     (e,) = kg.entities
     assert e.name == "科技领航者培育工程"
+
+
+def test_a_longer_short_name_that_begins_the_full_name_merges():
+    kg = resolve(
+        docs_with(
+            ("001_a.txt", [("宁波天域智能装备股份有限公司", C)]),
+            ("002_b.txt", [("天域智能公司", C), ("天智公司", C)]),
+        )
+    )
+    e = entity(kg, "宁波天域智能装备股份有限公司")
+    assert "天域智能公司" in e.aliases
+    # a 5–8 character short name must begin the full name, not merely stand in it in order
+    kg = resolve(docs_with(("001_a.txt", [("宁波天域智能装备股份有限公司", C)]), ("002_b.txt", [("天域装备科技公司", C)])))
+    assert len(kg.entities) == 2
