@@ -182,7 +182,15 @@ def _period_before(text: str, s0: int, pos: int) -> str | None:
         if best is not None and m.group() in ("全年", "年内") and re.fullmatch(r"\d{4}年", best.group()):
             continue
         best = m
-    return best.group() if best else None
+    if best is None:
+        return None
+    found = best.group()
+    # 从4月试运行以来: a few words may stand between the start and 以来
+    if found.startswith(("从", "自")) and not found.endswith("以来"):
+        tail = re.match(r"[\u3400-\u9fff]{1,5}?以来", text[best.end() : pos])
+        if tail:
+            found += tail.group()
+    return found
 
 
 def _metric(clause: str, subject_text: str | None, period: str | None) -> str | None:
@@ -249,6 +257,8 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             subject = prev.subject
         if period is None and prev is not None and prev.period:
             period = prev.period  # the paragraph's period carries over
+        elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(r"\d{4}年", prev.period):
+            period = prev.period  # 2022年，…；全年完成…: the year named before
         subj_text = text[subject.start : subject.end] if subject else None
         metric = _metric(clause, subj_text, period)
         if same_clause and (metric is None or len(clause) <= 6):

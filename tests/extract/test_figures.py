@@ -150,3 +150,13 @@ def test_a_quoted_paragraph_whose_first_word_is_quoted_belongs_to_the_speakers_o
             "“十四五”期间我们将投资25亿元进行技术改造。”刘伟表示。")
     (f,) = figs(text)
     assert _subject_of(text, f) == "华东精工机械有限公司"
+
+
+def test_period_runs_to_yilai_over_a_few_words():
+    (f,) = figs("从4月试运行以来，已有18家企业获得授信。")
+    assert f.period == "从4月试运行以来"
+
+
+def test_quannian_after_a_year_in_the_paragraph_is_that_year():
+    fs = figs("2022年，全市工业增加值同比增长5.1%；全年完成工业投资460亿元。", date="2023-03-01")
+    assert [f.period for f in fs] == ["2022年", "2022年"]
