@@ -195,7 +195,8 @@ def _walk_left(
             q = s
             i -= 1
             continue
-        if len(w) >= 3 and (w[:2] in lex.stopwords or w[-2:] in lex.stopwords):
+        # (an organization name jieba knows whole, 国际货币基金组织/nt, is not cut at a stop word)
+        if len(w) >= 3 and (w[:2] in lex.stopwords or w[-2:] in lex.stopwords) and not (tag == "nt" and piece != w):
             break
         if stop_verbs and tag in ("v", "i", "vd", "ad") and piece == w:
             break
@@ -412,6 +413,8 @@ def find_orgs(
             body = text[q:p]
         if len(body) < 2 or _generic_body(body, tk, q, p):
             continue
+        if suffix == "组织" and not (tk.tags[ti] == "nt" or body.startswith(("国际", "世界", "全球", "联合国", "亚洲", "欧洲", "非洲"))):
+            continue  # 组织 names an international body (国际货币基金组织), not any organizing group
         if body and _single_common_word(tk, q, p) and info.kind != "legal" and len(body) <= 2:
             continue
         if body.startswith(("某", "一家", "多家", "该", "这家", "各")) or "该" in body[:2]:
@@ -691,7 +694,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
                 tk.tags[i] in ("", "v") for i in range(tk.tok_at[q], tk.tok_at[m.start() - 1] + 1)) and q < m.start():
             continue  # an unknown sector: only from plain dictionary nouns (not 以新|产业, 赋能|产业)
         if m.group() == "制造业" and tk.is_boundary(m.start()) and (q == m.start() or body in GENERIC_MODIFIERS) \
-                and text[m.start() - 1 : m.start()] not in ("的", "等"):
+                and text[m.start() - 1 : m.start()] not in ("的", "等") and not text.startswith(("企业", "单项"), m.end()):
             spans.append(Span(m.start(), m.end(), T.Industry, rule="industry-manufacturing"))  # the sector itself
             continue
         if len(body) < 2 or _generic_body(body, tk, q, m.start()) or body in GENERIC_MODIFIERS:

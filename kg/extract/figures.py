@@ -251,7 +251,9 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
-        subject = _subject(spans, s0, m.start(), text, posts)
+        # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
+        after = next((sp for sp in spans if sp.type == T.Industry and m.end() <= sp.start <= m.end() + 1), None)
+        subject = after or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         if subject is None and prev is not None:
             subject = prev.subject
@@ -276,6 +278,11 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             if isinstance(vnorm, float) and vnorm.is_integer():
                 vnorm = int(vnorm)
         ev0 = c0
+        ev1 = list_end or m.end()
+        if after is not None:
+            # an item of a list (万亿级A、2千亿级B): its evidence is the item, with the sector named after it
+            sep = text.rfind("、", c0, m.start())
+            ev0, ev1 = (sep + 1 if sep >= 0 else c0), after.end
         out.append(
             FigureSpan(
                 start=m.start("num") if not m.group("qb") else m.start(),
@@ -292,7 +299,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
                 subject=subject,
                 is_growth=growth,
                 ev_start=ev0,
-                ev_end=list_end or m.end(),
+                ev_end=ev1,
             )
         )
         if m.group("num2"):
@@ -317,16 +324,21 @@ WE = re.compile(r"我们|我公司|我司|我厂|我局|我院|我单位")
 
 
 def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
-    """全市/全省/我市… → the document's most mentioned city or province."""
-    m = REGIONAL.search(clause)
+    """全市/全省/我市… → the document's most mentioned city or province; 我国 → 中国 when the
+    document names it. A region that is the base of a share (占全省85%) is not the subject."""
+    m = next((x for x in REGIONAL.finditer(clause)
+              if not re.search(r"(?:占|比|较|高于|低于|居|位居|位列|领先)$", clause[: x.start()])), None)
     if not m:
+        if "我国" in clause:
+            return next((sp for sp in spans if sp.type == T.Place and (sp.canonical or text[sp.start : sp.end]) == "中国"), None)
         return None
     level = m.group(1)
+    divisions = lexicon().divisions
     counts: dict[str, list[Span]] = {}
     for sp in spans:
         if sp.type == T.Place:
             name = sp.canonical or text[sp.start : sp.end]
-            if name.endswith(level):
+            if name.endswith(level) and name in divisions:
                 counts.setdefault(name, []).append(sp)
     if not counts:
         return None
@@ -423,6 +435,12 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     in_clause = [sp for sp in cands if sp.start >= c_last]
     if in_clause:
         return in_clause[-1]
+    # a clause about a sector (轴承行业146家企业累计产值…)
+    industries = [sp for sp in spans if sp.type == T.Industry and s0 <= sp.start and sp.end <= pos
+                  and not text.startswith(("企业", "公司"), sp.end)]  # 制造业企业: enterprises, not the sector
+    topic = _clause_topic(text, c_last, [sp for sp in industries if sp.start >= c_last])
+    if topic is not None:
+        return topic
     if WE.search(text[s0:pos]):
         speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
         if speaker is not None:

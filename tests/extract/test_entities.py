@@ -371,3 +371,15 @@ def test_brand_companies_and_long_products(text, present, absent):
 )
 def test_a_name_given_again_without_one_of_its_places_is_the_same(text, form, canonical):
     assert (form, "Company", canonical) in spans_with_canonical(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("国际货币基金组织预计全球经济增速3.2%。", {("国际货币基金组织", "Organization")}, set()),
+        ("世界卫生组织发布报告。", {("世界卫生组织", "Organization")}, set()),
+        ("不断完善普惠金融组织体系。", set(), {"不断完善普惠金融组织", "普惠金融组织"}),
+    ],
+)
+def test_international_organizations(text, present, absent):
+    assert_entities(text, present, absent)

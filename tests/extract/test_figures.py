@@ -160,3 +160,22 @@ def test_period_runs_to_yilai_over_a_few_words():
 def test_quannian_after_a_year_in_the_paragraph_is_that_year():
     fs = figs("2022年，全市工业增加值同比增长5.1%；全年完成工业投资460亿元。", date="2023-03-01")
     assert [f.period for f in fs] == ["2022年", "2022年"]
+
+
+def test_a_sector_is_the_subject_of_its_own_statistics():
+    text = "从江北轴承协会公布的数据看，轴承行业146家企业累计产值同比增长8.25%。"
+    fs = figs(text)
+    assert [_subject_of(text, f) for f in fs] == ["轴承行业", "轴承行业"]
+
+
+def test_a_scale_figure_describes_the_sector_after_it():
+    text = "加快打造万亿级绿色石化产业集群、2千亿级高端装备产业集群、1千亿级新一代汽车产业集群。"
+    fs = [f for f in figs(text) if f.unit == "千亿级"]
+    assert [_subject_of(text, f) for f in fs] == ["高端装备产业", "新一代汽车产业"]
+    assert text[fs[0].ev_start : fs[0].ev_end] == "2千亿级高端装备产业"
+
+
+def test_the_base_of_a_share_is_not_the_subject():
+    text = "江西省南昌市出台新政。南昌市两化融合贯标企业达217家，占全省85%。"
+    fs = figs(text)
+    assert [_subject_of(text, f) for f in fs] == ["南昌市", "南昌市"]
