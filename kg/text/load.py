@@ -15,18 +15,31 @@ Manifest format (``<folder>/manifest.toml``, optional)::
     place = "辽宁省瓦房店市"              # where the document is set
 
 Values are strings; no other keys or top-level tables are allowed.  A ``.txt``
-file without an entry is still loaded (its metadata is None).  Every problem —
-malformed TOML, an unknown key, a non-string value, a bad date, a duplicate id,
-an entry naming a missing file, an unreadable or non-UTF-8 file, an empty or
-missing folder — raises :class:`~kg.errors.CorpusError` with a one-line
-message naming the file and entry.  Texts are decoded as UTF-8 with a leading
-BOM removed and nothing else changed (offsets point into them).
+file without an entry is still loaded (its metadata is None).  Every problem
+with the manifest or the folder — malformed TOML, an unknown key, a non-string
+value, a bad date, a duplicate id, an entry naming a missing file, an empty or
+missing folder — raises :class:`~kg.errors.CorpusError` with a one-line message
+naming the file and entry: the manifest is configuration, so it must be right.
+
+A bad *document* is different: an empty, binary, undecodable, unreadable or
+oversized file, a file name that is not valid UTF-8, or two file names that are
+the same id once Unicode-normalised and case-folded.  :func:`load_corpus`
+skips it with a one-line warning naming the file (appended to ``warnings``),
+so one bad file does not stop the others; with ``strict=True`` it raises
+:class:`~kg.errors.CorpusError` instead.
+
+Decoding (:func:`decode_text`): UTF-8 (a leading BOM removed), UTF-16 with a
+BOM, else GB18030 (which includes GBK and GB2312) if the result is plausible
+Chinese text; the encoding used is reported.  Nothing else is changed:
+offsets point into the decoded text, CRLF line ends included.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import re
+import unicodedata
 from pathlib import Path
 
 from kg.errors import CorpusError
@@ -111,21 +124,110 @@ def load_manifest(path: str | Path) -> dict[str, dict]:
     return manifest
 
 
-def _read_text(path: Path) -> str:
+#: the largest document read, in bytes (``kg build --max-file-mb``).  A news
+#: article is 10–50 kB; the rule-based pipeline handles about 20 kB/s, so a file
+#: this large already takes minutes, and anything larger is almost surely not an
+#: article (a dump, a log, a mis-saved binary).
+MAX_FILE_BYTES = 8 * 1024 * 1024  # 8 MiB
+
+_UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+#: characters plausible in Chinese prose (used to accept a GB18030 decoding)
+_PLAUSIBLE = re.compile(
+    r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7\u00d7\u2460-\u24ff"
+    r"\u2160-\u217f\u25a0-\u25ff\u2600-\u26ff\x20-\x7e\t\n\r]"
+)
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+
+
+def display_name(name: str) -> str:
+    """A file name as it can be printed: bytes that are not UTF-8 shown as \\xNN."""
     try:
-        raw = path.read_bytes()
-    except OSError as e:
-        raise CorpusError(f"{path}: cannot read: {e.strerror}") from None
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
+
+
+def decode_text(raw: bytes, where: str) -> tuple[str, str]:
+    """``raw`` decoded: ``(text, encoding)``; CorpusError naming ``where`` if it is
+    binary or in no encoding we can tell."""
+    for bom, enc in _UTF16_BOMS:
+        if raw.startswith(bom):
+            try:
+                return raw[len(bom) :].decode(enc), "UTF-16"
+            except UnicodeDecodeError:
+                raise CorpusError(f"{where}: starts with a UTF-16 byte order mark but is not UTF-16") from None
+    encoding = "UTF-8"
     if raw.startswith(_BOM):
-        raw = raw[len(_BOM) :]
+        raw, encoding = raw[len(_BOM) :], "UTF-8 with BOM"
+    if b"\x00" in raw:
+        raise CorpusError(f"{where}: binary file (holds NUL bytes), not text")
     try:
-        return raw.decode("utf-8")
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise CorpusError(f"{path}: not valid UTF-8 (byte {e.start})") from None
+        bad = e.start
+        text = None
+        if encoding == "UTF-8":  # no BOM: try the Chinese national encoding
+            try:
+                cand = raw.decode("gb18030")
+            except UnicodeDecodeError:
+                cand = None
+            if cand is not None and len(_PLAUSIBLE.findall(cand)) >= 0.97 * len(cand):
+                text, encoding = cand, "GB18030"
+        if text is None:
+            raise CorpusError(
+                f"{where}: not UTF-8 or GB18030 text (byte 0x{raw[bad]:02x} at offset {bad})"
+            ) from None
+    if len(_CONTROL.findall(text)) > 0.1 * len(text):
+        raise CorpusError(f"{where}: binary file (mostly control characters), not text")
+    return text, encoding
 
 
-def load_corpus(folder: str | Path) -> list[Document]:
-    """Every ``*.txt`` in ``folder`` as a :class:`Document`, sorted by file name."""
+def read_text(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> tuple[str, str]:
+    """The text of one corpus file and its encoding; CorpusError (naming the file)
+    if it cannot be used: unreadable, too large, empty, binary, undecodable."""
+    where = display_name(str(path))
+    try:
+        size = path.stat().st_size
+        if max_bytes is not None and size > max_bytes:
+            raise CorpusError(
+                f"{where}: {size / 2**20:.1f} MiB is over the limit of {max_bytes / 2**20:g} MiB "
+                "for one document (kg build --max-file-mb)"
+            )
+        with open(path, "rb") as fh:  # read at most one byte past the limit (the file may grow)
+            raw = fh.read(-1 if max_bytes is None else max_bytes + 1)
+    except OSError as e:
+        raise CorpusError(f"{where}: cannot read: {e.strerror or e}") from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise CorpusError(f"{where}: over the limit of {max_bytes / 2**20:g} MiB for one document")
+    text, encoding = decode_text(raw, where)
+    if not text.strip():
+        raise CorpusError(f"{where}: empty file" + (" (only whitespace)" if text else ""))
+    return text, encoding
+
+
+def _read_text(path: Path) -> str:
+    return read_text(path)[0]
+
+
+def _id_key(name: str) -> str:
+    return unicodedata.normalize("NFC", name).casefold()
+
+
+def load_corpus(
+    folder: str | Path,
+    *,
+    strict: bool = False,
+    warnings: list[str] | None = None,
+    max_bytes: int | None = MAX_FILE_BYTES,
+) -> list[Document]:
+    """Every usable ``*.txt`` in ``folder`` as a :class:`Document`, sorted by file name.
+
+    A bad document is skipped with a one-line warning appended to ``warnings``
+    (or raises CorpusError if ``strict``); a document decoded from another
+    encoding than UTF-8 gets a warning saying so.  If no document is usable,
+    CorpusError.
+    """
     folder = Path(folder)
     if not folder.is_dir():
         raise CorpusError(f"{folder}: corpus folder does not exist")
@@ -134,8 +236,34 @@ def load_corpus(folder: str | Path) -> list[Document]:
         raise CorpusError(f"{folder}: no .txt files in the corpus folder")
     manifest_path = folder / MANIFEST
     manifest = load_manifest(manifest_path) if manifest_path.is_file() else {}
+    notes = warnings if warnings is not None else []
+
+    def bad(err: CorpusError) -> None:
+        if strict:
+            raise err
+        notes.append(f"{err} (skipped)")
+
     docs = []
+    seen: dict[str, str] = {}
     for p in files:
+        if display_name(p.name) != p.name:
+            bad(CorpusError(f"{display_name(str(p))}: file name is not valid UTF-8"))
+            continue
+        key = _id_key(p.name)
+        if key in seen:
+            bad(CorpusError(f"{p}: same document id as {seen[key]!r} once Unicode-normalised "
+                            "and case-folded"))
+            continue
+        try:
+            text, encoding = read_text(p, max_bytes)
+        except CorpusError as err:
+            bad(err)
+            continue
+        seen[key] = p.name
+        if encoding not in ("UTF-8", "UTF-8 with BOM"):
+            notes.append(f"{p}: not UTF-8; decoded as {encoding}")
         meta = manifest.get(p.name, {})
-        docs.append(Document(id=p.name, original=_read_text(p), path=str(p), **meta))
+        docs.append(Document(id=p.name, original=text, path=str(p), **meta))
+    if not docs:
+        raise CorpusError(f"{folder}: no usable document ({len(files)} file(s) skipped)")
     return docs

@@ -36,6 +36,15 @@ lines (``WINDOW`` on each side; blank lines are not counted as lines):
 
 Blank lines alone never decide: pages double-space every line, and single-spaced
 pages have blank lines inside paragraphs.
+
+Traditional characters: a text whose CJK characters are at least
+``TRADITIONAL_SHARE`` traditional (:func:`simplified_view`) is converted to
+simplified characters with OpenCC (``t2s``) *before* the steps above, position
+by position (a phrase conversion that would change the length is replaced by
+the character-by-character one), so the rules and lexicons, which are written
+in simplified characters, apply, and offsets still point at the traditional
+characters of the original.  Texts in simplified characters are left alone
+(per-character t2s would wrongly turn 著名 into 着名).
 """
 
 from __future__ import annotations
@@ -151,12 +160,62 @@ def _keep_break(
     return (title_like or bool(_HEADING.match(a))) and deficit > INDENT_ALLOWANCE
 
 
+# ---------------------------------------------------------------------------
+# traditional characters
+# ---------------------------------------------------------------------------
+
+TRADITIONAL_SHARE = 0.05  # this share of traditional CJK characters makes a text traditional
+TRADITIONAL_MIN = 3  # ... and at least this many
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_T2S = None
+
+
+def _t2s():
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+def _char_map(chars: set[str]) -> dict[str, str]:
+    """Character-level t2s of ``chars`` (only those that change to one character)."""
+    if not chars:
+        return {}
+    ordered = sorted(chars)
+    out = _t2s().convert("\n".join(ordered)).split("\n")
+    if len(out) != len(ordered):  # pragma: no cover - OpenCC keeps line breaks
+        return {}
+    return {a: b for a, b in zip(ordered, out) if a != b and len(b) == 1}
+
+
+def simplified_view(original: str) -> str | None:
+    """``original`` in simplified characters, same length, position by position —
+    or None if it is not a traditional-character text."""
+    cjk = _CJK.findall(original)
+    if len(cjk) < TRADITIONAL_MIN:
+        return None
+    cmap = _char_map(set(cjk))
+    n_trad = sum(1 for c in cjk if c in cmap)
+    if n_trad < TRADITIONAL_MIN or n_trad < TRADITIONAL_SHARE * len(cjk):
+        return None
+    whole = _t2s().convert(original)
+    if len(whole) == len(original) and all(
+        a == b or a in cmap or (_CJK.match(a) and _CJK.match(b)) for a, b in zip(original, whole)
+    ):
+        return whole
+    return "".join(cmap.get(c, c) for c in original)
+
+
 def _median(values: list[int]) -> int:
     return sorted(values)[len(values) // 2]
 
 
 def normalize(original: str) -> NormalizedText:
     """Normalise ``original``; see the module docstring for what is done."""
+    source = original
+    original = simplified_view(source) or source  # same length: offsets are shared
     # -- text lines: content bounds, trailing whitespace, blank lines before
     starts: list[int] = []
     ends: list[int] = []
@@ -227,4 +286,4 @@ def normalize(original: str) -> NormalizedText:
 
     text = fold("".join(original[s:e] for s, e in zip(span_s, span_e)))
     offsets = tuple(chain.from_iterable(map(range, span_s, span_e)))
-    return NormalizedText(text=text, offsets=offsets, original_length=len(original))
+    return NormalizedText(text=text, offsets=offsets, original_length=len(source))
