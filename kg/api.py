@@ -274,11 +274,13 @@ def build(
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1 (got {jobs})")
     warnings: list[str] = []
-    docs = load_corpus(corpus, strict=strict, warnings=warnings,
-                       max_bytes=MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes)
-    if warn:
-        for w in warnings:
-            warn(w)
+    try:
+        docs = load_corpus(corpus, strict=strict, warnings=warnings,
+                           max_bytes=MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes)
+    finally:  # the warnings so far are said even when loading fails
+        if warn:
+            for w in warnings:
+                warn(w)
     _check_out(corpus, out)
     if progress:
         progress("load", len(docs), len(docs))

@@ -133,8 +133,8 @@ MAX_FILE_BYTES = 8 * 1024 * 1024  # 8 MiB
 _UTF16_BOMS = ((b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
 #: characters plausible in Chinese prose (used to accept a GB18030 decoding)
 _PLAUSIBLE = re.compile(
-    r"[\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2000-\u206f\u00b7\u00d7\u2460-\u24ff"
-    r"\u2160-\u217f\u25a0-\u25ff\u2600-\u26ff\x20-\x7e\t\n\r]"
+    r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f\u3000-\u303f"
+    r"\uff00-\uffef\u2000-\u206f\u20a0-\u20cf\u00a0-\u00ff\u2100-\u26ff\x20-\x7e\t\n\r]"
 )
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
@@ -172,7 +172,7 @@ def decode_text(raw: bytes, where: str) -> tuple[str, str]:
                 cand = raw.decode("gb18030")
             except UnicodeDecodeError:
                 cand = None
-            if cand is not None and len(_PLAUSIBLE.findall(cand)) >= 0.97 * len(cand):
+            if cand is not None and len(_PLAUSIBLE.findall(cand)) >= 0.9 * len(cand):
                 text, encoding = cand, "GB18030"
         if text is None:
             raise CorpusError(

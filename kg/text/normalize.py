@@ -192,20 +192,21 @@ def _char_map(chars: set[str]) -> dict[str, str]:
 
 def simplified_view(original: str) -> str | None:
     """``original`` in simplified characters, same length, position by position —
-    or None if it is not a traditional-character text."""
-    cjk = _CJK.findall(original)
-    if len(cjk) < TRADITIONAL_MIN:
-        return None
-    cmap = _char_map(set(cjk))
-    n_trad = sum(1 for c in cjk if c in cmap)
-    if n_trad < TRADITIONAL_MIN or n_trad < TRADITIONAL_SHARE * len(cjk):
+    or None if it is not a traditional-character text.
+
+    Traditional characters are counted where OpenCC's phrase-aware conversion
+    changes the text, so 著名 or 乾隆 in a simplified text do not count."""
+    n_cjk = len(_CJK.findall(original))
+    if n_cjk < TRADITIONAL_MIN:
         return None
     whole = _t2s().convert(original)
-    if len(whole) == len(original) and all(
-        a == b or a in cmap or (_CJK.match(a) and _CJK.match(b)) for a, b in zip(original, whole)
-    ):
-        return whole
-    return "".join(cmap.get(c, c) for c in original)
+    if len(whole) != len(original):  # a phrase changed length: convert character by character
+        cmap = _char_map(set(_CJK.findall(original)))
+        whole = "".join(cmap.get(c, c) for c in original)
+    n_trad = sum(1 for a, b in zip(original, whole) if a != b)
+    if n_trad < TRADITIONAL_MIN or n_trad < TRADITIONAL_SHARE * n_cjk:
+        return None
+    return whole
 
 
 def _median(values: list[int]) -> int:
