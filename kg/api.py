@@ -205,15 +205,20 @@ def _exchange(a: Path, b: Path) -> bool:
 
 
 def _debug_pause(stage: str) -> None:
-    """``KG_DEBUG_PAUSE=<stage>:<seconds>`` sleeps at that point of a build (stages:
-    ``extract``, ``write``, ``swap``): a documented hook to kill a build midway."""
+    """``KG_DEBUG_PAUSE=<stage>:<seconds>`` says so on stderr and sleeps at that point
+    of a build, a documented hook to kill a build midway. Stages: ``extract``
+    (before extraction), ``write`` (graph.ttl written into the temporary folder),
+    ``swap`` (all files written, before the swap), ``swapped`` (after the swap,
+    before the old build is deleted)."""
     spec = os.environ.get("KG_DEBUG_PAUSE", "")
     name, _, secs = spec.partition(":")
     if name == stage:
         try:
-            time.sleep(float(secs or 1))
+            seconds = float(secs or 1)
         except ValueError:
-            pass
+            return
+        print(f"kg: debug: pausing {seconds:g} s at {stage}", file=sys.stderr, flush=True)
+        time.sleep(seconds)
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:
@@ -225,6 +230,7 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
     if the second rename fails the old outputs are put back (and a build killed
     between the two renames is put back by the next build, see _remove_stale)."""
     if out.is_dir() and _exchange(tmp, out):
+        _debug_pause("swapped")
         shutil.rmtree(tmp, ignore_errors=True)
         return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
