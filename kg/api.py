@@ -464,7 +464,9 @@ def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = No
         write_graphml(G, target)
     elif fmt == "nt":
         g = load_graph(out)
-        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
+        # split on \n only: str.splitlines() also splits on \v, \f, \x1c-\x1e, \x85, \u2028,
+        # which N-Triples literals may hold raw
+        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")))
         _parent(target)
         _write_text(target, "".join(f"{line}\n" for line in lines if line.strip()))
     elif fmt == "jsonld":
