@@ -11,7 +11,8 @@ inserted, every output character comes from exactly one original character
   (``KNOW HOW``, ``Made in China``) one original whitespace character is kept
   and folded to ``" "``; leading/trailing whitespace of lines is dropped;
 * characters are folded with :data:`FOLD_MAP` (‚ ‛ 〝 〞 → “ ”, OCR 臵 → 置,
-  ⋯ → …, full-width Latin letters/digits/％/＂ → ASCII, whitespace → space).
+  ⋯ → …, full-width Latin letters/digits/％/＂ → ASCII, whitespace → space;
+  a lone surrogate → U+FFFD).
 
 Which line breaks are real is decided per break, from the line before it
 (``a``), the line after it (``b``) and statistics of the neighbouring text
@@ -76,17 +77,20 @@ FOLD_MAP.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})  # ａ-ｚ
 # a kept space may be any whitespace character of the original (tab, U+3000, …)
 FOLD_MAP.update({c: " " for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"})
 
-_FOLDABLE = re.compile("[" + "".join(map(re.escape, FOLD_MAP)) + "]")
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, FOLD_MAP)) + "\ud800-\udfff]")
 
 
 def fold_char(c: str) -> str:
-    """The folded form of one character (identity for unmapped characters)."""
+    """The folded form of one character (identity for unmapped characters; a lone
+    surrogate, which no decoded file holds but a caller's string may, → U+FFFD)."""
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"
     return FOLD_MAP.get(c, c)
 
 
 def fold(text: str) -> str:
     """Apply :func:`fold_char` to every character of ``text``."""
-    return _FOLDABLE.sub(lambda m: FOLD_MAP[m.group()], text)
+    return _FOLDABLE.sub(lambda m: fold_char(m.group()), text)
 
 
 # ---------------------------------------------------------------------------
@@ -199,7 +203,10 @@ def simplified_view(original: str) -> str | None:
     n_cjk = len(_CJK.findall(original))
     if n_cjk < TRADITIONAL_MIN:
         return None
-    whole = _t2s().convert(original)
+    try:
+        whole = _t2s().convert(original)
+    except UnicodeError:  # a lone surrogate (not in decoded files): leave the text alone
+        return None
     if len(whole) != len(original):  # a phrase changed length: convert character by character
         cmap = _char_map(set(_CJK.findall(original)))
         whole = "".join(cmap.get(c, c) for c in original)
