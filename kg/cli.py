@@ -104,7 +104,8 @@ def cli() -> None:
               show_default=True, help="Format of the summary on stdout.")
 @click.option("--strict", is_flag=True,
               help="Stop (exit 2) at the first bad document instead of skipping it with a warning.")
-@click.option("--max-file-mb", default=8.0, show_default=True, type=click.FloatRange(min=0),
+@click.option("--max-file-mb", default=2.0, show_default=True,
+              type=click.FloatRange(min=0, max=1024 * 1024),
               help="Skip (or with --strict refuse) documents larger than this many MiB.")
 def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float) -> None:
     """Build the graph from a corpus into a build folder.

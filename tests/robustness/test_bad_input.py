@@ -282,7 +282,7 @@ def test_fifty_megabyte_file_is_refused_quickly(tmp_path: Path, kg_run) -> None:
         fh.truncate(50 * 1024 * 1024)
     code, stdout, err = kg_run("build", "--corpus", corpus, "--out", tmp_path / "out")
     assert code == 0
-    assert err.strip() == (f"kg: warning: {big}: 50.0 MiB is over the limit of 8 MiB for one "
+    assert err.strip() == (f"kg: warning: {big}: 50.0 MiB is over the limit of 2 MiB for one "
                            "document (kg build --max-file-mb) (skipped)")
     code, _, err = kg_run("build", "--corpus", corpus, "--out", tmp_path / "out", "--strict")
     assert R.one_line_error(code, err).startswith(f"kg: error: {big}: 50.0 MiB is over the limit")
@@ -321,3 +321,10 @@ def test_bad_manifest_is_one_line_exit_2(tmp_path: Path, kg_run, body: str, expe
     line = R.one_line_error(code, err)
     assert str(tmp_path / "manifest.toml") in line and expect in line
     assert out == "" and not (tmp_path / "out").exists()
+
+
+def test_a_huge_limit_reads_only_what_is_there(tmp_path: Path) -> None:
+    (tmp_path / OK).write_text(GOOD, encoding="utf-8")
+    for limit in (None, 1 << 50):  # no buffer of the limit's size is allocated
+        (doc,) = load_corpus(tmp_path, max_bytes=limit)
+        assert doc.original == GOOD
