@@ -272,7 +272,7 @@ def build(
     """
     from kg.rdf.graph import to_rdf, write_turtle
     from kg.resolve.resolver import resolve
-    from kg.text.load import MAX_FILE_BYTES, load_corpus
+    from kg.text.load import MAX_FILE_BYTES, display_name, load_corpus
     from kg.views.json_export import graph_to_json, write_json
 
     t0 = time.perf_counter()
@@ -317,7 +317,7 @@ def build(
         write_json(data, tmp / GRAPH_JSON)
         summary["seconds"] = round(time.perf_counter() - t0, 2)
         summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        summary["corpus"] = str(corpus)
+        summary["corpus"] = display_name(str(corpus))  # UTF-8 even if the folder's name is not
         summary["jobs"] = jobs
         summary["warnings"] = warnings
         (tmp / BUILD_JSON).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",

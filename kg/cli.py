@@ -135,10 +135,14 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
     finally:
         if progress:
             progress.close()
+    from kg.text.load import display_name
+
     if fmt == "json":
-        _echo_json({"out": str(out), **summary})
+        _echo_json({"out": display_name(str(out)), **summary})
         return
-    lines = [f"built {out}/ from {corpus}/ in {summary['seconds']:.1f} s", *_counts_block(summary)]
+
+    lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
+             f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
     click.echo("\n".join(lines))
 
 

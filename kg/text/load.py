@@ -60,6 +60,11 @@ def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
 
+def _shown(path: str | Path) -> str:
+    """A path for a message: bytes that are not UTF-8 as \\xNN (see display_name)."""
+    return display_name(str(path))
+
+
 def _check_date(value: str, where: str) -> None:
     m = _DATE.fullmatch(value)
     try:
@@ -82,27 +87,27 @@ def load_manifest(path: str | Path) -> dict[str, dict]:
     try:
         data = tomllib.loads(path.read_bytes().decode("utf-8"))
     except OSError as e:
-        raise CorpusError(f"{path}: cannot read manifest: {e.strerror}") from None
+        raise CorpusError(f"{_shown(path)}: cannot read manifest: {e.strerror}") from None
     except UnicodeDecodeError as e:
-        raise CorpusError(f"{path}: manifest is not valid UTF-8 (byte {e.start})") from None
+        raise CorpusError(f"{_shown(path)}: manifest is not valid UTF-8 (byte {e.start})") from None
     except tomllib.TOMLDecodeError as e:
-        raise CorpusError(f"{path}: malformed TOML: {_one_line(e)}") from None
+        raise CorpusError(f"{_shown(path)}: malformed TOML: {_one_line(e)}") from None
 
     unknown = sorted(set(data) - {"document"})
     if unknown:
-        raise CorpusError(f"{path}: unknown top-level key {unknown[0]!r} (expected [[document]] tables)")
+        raise CorpusError(f"{_shown(path)}: unknown top-level key {unknown[0]!r} (expected [[document]] tables)")
     entries = data.get("document", [])
     if not isinstance(entries, list) or not all(isinstance(x, dict) for x in entries):
-        raise CorpusError(f"{path}: 'document' must be an array of tables ([[document]])")
+        raise CorpusError(f"{_shown(path)}: 'document' must be an array of tables ([[document]])")
 
     manifest: dict[str, dict] = {}
     for n, entry in enumerate(entries, 1):
         doc_id = entry.get("id")
-        where = f"{path}: [[document]] #{n}" + (f" ({doc_id})" if isinstance(doc_id, str) else "")
+        where = f"{_shown(path)}: [[document]] #{n}" + (f" ({doc_id})" if isinstance(doc_id, str) else "")
         if not isinstance(doc_id, str) or not doc_id:
             raise CorpusError(f"{where}: missing or non-string 'id'")
         if Path(doc_id).name != doc_id or not doc_id.endswith(".txt"):
-            raise CorpusError(f"{where}: 'id' must be the name of a .txt file in {path.parent}")
+            raise CorpusError(f"{where}: 'id' must be the name of a .txt file in {_shown(path.parent)}")
         if doc_id in manifest:
             raise CorpusError(f"{where}: duplicate id {doc_id!r}")
         if not (path.parent / doc_id).is_file():
@@ -236,10 +241,10 @@ def load_corpus(
     """
     folder = Path(folder)
     if not folder.is_dir():
-        raise CorpusError(f"{folder}: corpus folder does not exist")
+        raise CorpusError(f"{_shown(folder)}: corpus folder does not exist")
     files = sorted((p for p in folder.glob("*.txt") if p.is_file()), key=lambda p: p.name)
     if not files:
-        raise CorpusError(f"{folder}: no .txt files in the corpus folder")
+        raise CorpusError(f"{_shown(folder)}: no .txt files in the corpus folder")
     manifest_path = folder / MANIFEST
     manifest = load_manifest(manifest_path) if manifest_path.is_file() else {}
     notes = warnings if warnings is not None else []
@@ -257,7 +262,7 @@ def load_corpus(
             continue
         key = _id_key(p.name)
         if key in seen:
-            bad(CorpusError(f"{p}: same document id as {seen[key]!r} once Unicode-normalised "
+            bad(CorpusError(f"{_shown(p)}: same document id as {seen[key]!r} once Unicode-normalised "
                             "and case-folded"))
             continue
         try:
@@ -267,9 +272,9 @@ def load_corpus(
             continue
         seen[key] = p.name
         if encoding not in ("UTF-8", "UTF-8 with BOM"):
-            notes.append(f"{p}: not UTF-8; decoded as {encoding}")
+            notes.append(f"{_shown(p)}: not UTF-8; decoded as {encoding}")
         meta = manifest.get(p.name, {})
         docs.append(Document(id=p.name, original=text, path=str(p), **meta))
     if not docs:
-        raise CorpusError(f"{folder}: no usable document ({len(files)} file(s) skipped)")
+        raise CorpusError(f"{_shown(folder)}: no usable document ({len(files)} file(s) skipped)")
     return docs

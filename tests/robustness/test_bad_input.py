@@ -328,3 +328,24 @@ def test_a_huge_limit_reads_only_what_is_there(tmp_path: Path) -> None:
     for limit in (None, 1 << 50):  # no buffer of the limit's size is allocated
         (doc,) = load_corpus(tmp_path, max_bytes=limit)
         assert doc.original == GOOD
+
+
+def test_folder_name_not_utf8(tmp_path: Path) -> None:
+    """A corpus folder whose name is not UTF-8: messages show the bad byte as \\xNN,
+    and the build and its outputs are fine (subprocess: the real stdout and stderr)."""
+    corpus = os.path.join(os.fsencode(tmp_path), b"corpus\xff")
+    os.mkdir(corpus)
+    with open(os.path.join(corpus, b"a.txt"), "wb") as fh:
+        fh.write(GOOD.encode("utf-8"))
+    open(os.path.join(corpus, b"empty.txt"), "wb").close()
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    import subprocess
+
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--corpus", corpus, "--out",
+                           tmp_path / "out"], capture_output=True, env=env, timeout=300)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 0, err
+    assert err == f"kg: warning: {tmp_path}/corpus\\xff/empty.txt: empty file (skipped)\n"
+    assert proc.stdout.decode("utf-8").startswith(f"built {tmp_path / 'out'}/ from {tmp_path}/corpus")
+    info = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
+    assert info["corpus"] == f"{tmp_path}/corpus\\xff"
