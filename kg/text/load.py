@@ -217,10 +217,6 @@ def read_text(path: Path, max_bytes: int | None = MAX_FILE_BYTES) -> tuple[str, 
     return text, encoding
 
 
-def _read_text(path: Path) -> str:
-    return read_text(path)[0]
-
-
 def _id_key(name: str) -> str:
     return unicodedata.normalize("NFC", name).casefold()
 

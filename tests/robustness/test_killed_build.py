@@ -72,13 +72,20 @@ def test_killed_build_leaves_a_complete_loadable_build(tmp_path: Path, corpora) 
     api.build(old_corpus, previous)
     before = _files(previous)
 
+    a, b = tmp_path / "probe-a", tmp_path / "probe-b"
+    a.mkdir()
+    b.mkdir()
+    stages = STAGES if api._exchange(a, b) else STAGES[:-1]  # no atomic exchange: no "swapped"
+    shutil.rmtree(a)
+    shutil.rmtree(b)
+
     # one build per kill point, each into its own copy of the previous outputs, run side by side
     outs = {}
-    for stage in STAGES:
+    for stage in stages:
         outs[stage] = tmp_path / stage / "out"
         outs[stage].parent.mkdir()
         shutil.copytree(previous, outs[stage])
-    procs = {stage: _start(new_corpus, outs[stage], stage) for stage in STAGES}
+    procs = {stage: _start(new_corpus, outs[stage], stage) for stage in stages}
     try:
         for stage, proc in procs.items():
             _wait_for_pause(proc, stage)
