@@ -331,21 +331,26 @@ def test_a_huge_limit_reads_only_what_is_there(tmp_path: Path) -> None:
 
 
 def test_folder_name_not_utf8(tmp_path: Path) -> None:
-    """A corpus folder whose name is not UTF-8: messages show the bad byte as \\xNN,
-    and the build and its outputs are fine (subprocess: the real stdout and stderr)."""
+    """A corpus folder whose name is not UTF-8: messages show the bad byte as \\xNN
+    (a real process: its real stderr), and the build and build.json are fine."""
+    import subprocess
+
+    from kg import api
+
     corpus = os.path.join(os.fsencode(tmp_path), b"corpus\xff")
     os.mkdir(corpus)
     with open(os.path.join(corpus, b"a.txt"), "wb") as fh:
         fh.write(GOOD.encode("utf-8"))
     open(os.path.join(corpus, b"empty.txt"), "wb").close()
+    shown = f"{tmp_path}/corpus\\xff"
     env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    import subprocess
+    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--strict", "--corpus", corpus,
+                           "--out", tmp_path / "out"], capture_output=True, env=env, timeout=300)
+    assert proc.returncode == 2
+    assert proc.stderr.decode("utf-8") == f"kg: error: {shown}/empty.txt: empty file\n"
 
-    proc = subprocess.run([sys.executable, "-m", "kg", "build", "--corpus", corpus, "--out",
-                           tmp_path / "out"], capture_output=True, env=env, timeout=300)
-    err = proc.stderr.decode("utf-8")
-    assert proc.returncode == 0, err
-    assert err == f"kg: warning: {tmp_path}/corpus\\xff/empty.txt: empty file (skipped)\n"
-    assert proc.stdout.decode("utf-8").startswith(f"built {tmp_path / 'out'}/ from {tmp_path}/corpus")
+    warnings: list[str] = []
+    summary = api.build(os.fsdecode(corpus), tmp_path / "out", warn=warnings.append)
+    assert warnings == [f"{shown}/empty.txt: empty file (skipped)"]
     info = json.loads((tmp_path / "out" / "build.json").read_text(encoding="utf-8"))
-    assert info["corpus"] == f"{tmp_path}/corpus\\xff"
+    assert info["corpus"] == summary["corpus"] == shown and info["documents"] == 1
