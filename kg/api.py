@@ -32,6 +32,7 @@ import datetime as _dt
 import json
 import os
 import shutil
+import sys
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -171,17 +172,67 @@ def _pid_alive(pid: int) -> bool:
 
 
 def _remove_stale(out: Path) -> None:
-    """Remove temporary folders that builds of ``out`` killed midway left behind."""
-    for kind in ("tmp", "old"):
-        for p in out.parent.glob(f".{out.name}.{kind}-*"):
+    """Remove temporary folders that builds of ``out`` killed midway left behind
+    (and put back a previous build set aside by a build killed while swapping)."""
+    for kind in ("old", "tmp"):
+        for p in sorted(out.parent.glob(f".{out.name}.{kind}-*")):
             pid = p.name.rsplit("-", 1)[-1]
             if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-                shutil.rmtree(p, ignore_errors=True)
+                if kind == "old" and not out.exists():
+                    os.rename(p, out)
+                else:
+                    shutil.rmtree(p, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two folders (Linux ``renameat2(RENAME_EXCHANGE)``); False
+    if the system or the file system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd = -100
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), _RENAME_EXCHANGE) == 0
+
+
+def _debug_pause(stage: str) -> None:
+    """``KG_DEBUG_PAUSE=<stage>:<seconds>`` says so on stderr and sleeps at that point
+    of a build, a documented hook to kill a build midway. Stages: ``extract``
+    (before extraction), ``write`` (graph.ttl written into the temporary folder),
+    ``swap`` (all files written, before the swap), ``swapped`` (after the swap,
+    before the old build is deleted)."""
+    spec = os.environ.get("KG_DEBUG_PAUSE", "")
+    name, _, secs = spec.partition(":")
+    if name == stage:
+        try:
+            seconds = float(secs or 1)
+        except ValueError:
+            return
+        print(f"kg: debug: pausing {seconds:g} s at {stage}", file=sys.stderr, flush=True)
+        time.sleep(seconds)
 
 
 def _swap_into_place(tmp: Path, out: Path) -> None:
-    """Replace ``out`` by ``tmp``: rename the old ``out`` aside, rename ``tmp`` in,
-    delete the old one. If the second rename fails the old outputs are put back."""
+    """Replace ``out`` by ``tmp``.
+
+    On Linux the two folders are exchanged in one atomic step, so at every moment
+    ``out`` holds a complete build; the old one (now at ``tmp``) is then deleted.
+    Elsewhere: rename the old ``out`` aside, rename ``tmp`` in, delete the old one;
+    if the second rename fails the old outputs are put back (and a build killed
+    between the two renames is put back by the next build, see _remove_stale)."""
+    if out.is_dir() and _exchange(tmp, out):
+        _debug_pause("swapped")
+        shutil.rmtree(tmp, ignore_errors=True)
+        return
     old = out.parent / f".{out.name}.old-{os.getpid()}"
     if old.exists():
         shutil.rmtree(old)
@@ -204,28 +255,43 @@ def build(
     *,
     jobs: int = 1,
     progress: Progress | None = None,
+    strict: bool = False,
+    max_file_bytes: int | None = None,
+    warn: Callable[[str], None] | None = None,
 ) -> dict:
     """Build the knowledge graph of ``corpus`` into the folder ``out``.
 
     load_corpus → extract_document per document (``jobs`` > 1: in that many
     processes) → resolve → RDF → ``graph.ttl``, ``graph.json``, ``build.json``.
     ``out`` is replaced atomically; on failure the previous outputs stay intact.
+    A bad document (empty, binary, undecodable, unreadable, over
+    ``max_file_bytes``, default ``kg.text.load.MAX_FILE_BYTES``) is skipped with a
+    warning — passed to ``warn`` and listed under ``warnings`` in the summary —
+    unless ``strict``, where it raises :class:`~kg.errors.CorpusError`.
     Returns the summary also written to ``build.json``.
     """
     from kg.rdf.graph import to_rdf, write_turtle
     from kg.resolve.resolver import resolve
-    from kg.text.load import load_corpus
+    from kg.text.load import MAX_FILE_BYTES, display_name, load_corpus
     from kg.views.json_export import graph_to_json, write_json
 
     t0 = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
     if jobs < 1:
         raise KgError(f"--jobs must be at least 1 (got {jobs})")
-    docs = load_corpus(corpus)
+    warnings: list[str] = []
+    try:
+        docs = load_corpus(corpus, strict=strict, warnings=warnings,
+                           max_bytes=MAX_FILE_BYTES if max_file_bytes is None else max_file_bytes)
+    finally:  # the warnings so far are said even when loading fails
+        if warn:
+            for w in warnings:
+                warn(w)
     _check_out(corpus, out)
     if progress:
         progress("load", len(docs), len(docs))
 
+    _debug_pause("extract")
     results = _extract_all(docs, jobs, progress)
     if progress:
         progress("resolve", 0, 1)
@@ -247,13 +313,16 @@ def build(
             shutil.rmtree(tmp)
         tmp.mkdir()
         write_turtle(graph, tmp / GRAPH_TTL)
+        _debug_pause("write")
         write_json(data, tmp / GRAPH_JSON)
         summary["seconds"] = round(time.perf_counter() - t0, 2)
         summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
-        summary["corpus"] = str(corpus)
+        summary["corpus"] = display_name(str(corpus))  # UTF-8 even if the folder's name is not
         summary["jobs"] = jobs
+        summary["warnings"] = warnings
         (tmp / BUILD_JSON).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                       encoding="utf-8")
+        _debug_pause("swap")
         _swap_into_place(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -395,7 +464,9 @@ def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = No
         write_graphml(G, target)
     elif fmt == "nt":
         g = load_graph(out)
-        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()))
+        # split on \n only: str.splitlines() also splits on \v, \f, \x1c-\x1e, \x85, \u2028,
+        # which N-Triples literals may hold raw
+        lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n")))
         _parent(target)
         _write_text(target, "".join(f"{line}\n" for line in lines if line.strip()))
     elif fmt == "jsonld":

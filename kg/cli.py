@@ -102,27 +102,47 @@ def cli() -> None:
               help="Extract documents in this many processes.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the summary on stdout.")
-def build(corpus: Path, out: Path, jobs: int, fmt: str) -> None:
+@click.option("--strict", is_flag=True,
+              help="Stop (exit 2) at the first bad document instead of skipping it with a warning.")
+@click.option("--max-file-mb", default=2.0, show_default=True,
+              type=click.FloatRange(min=0, max=1024 * 1024),
+              help="Skip (or with --strict refuse) documents larger than this many MiB.")
+def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float) -> None:
     """Build the graph from a corpus into a build folder.
 
     Writes graph.ttl (RDF, Turtle), graph.json (the JSON export) and build.json
     (counts, timing) into --out, replacing a previous build only once the new one
     is complete. Progress goes to stderr on a terminal; a summary to stdout.
 
+    A bad document (empty, binary, not UTF-8/GB18030, unreadable, too large) is
+    skipped with a one-line warning on stderr, also listed in build.json, unless
+    --strict. GB18030/GBK and UTF-16 files are decoded (with a warning).
+
     Example: kg build --corpus corpus --out outputs --jobs 4
     """
     from kg import api
 
     progress = _Progress() if sys.stderr.isatty() else None
+
+    def warn(message: str) -> None:
+        if progress:
+            progress.close()
+        click.echo(f"kg: warning: {_one_line(message)}", err=True)
+
     try:
-        summary = api.build(corpus, out, jobs=jobs, progress=progress)
+        summary = api.build(corpus, out, jobs=jobs, progress=progress, strict=strict,
+                            max_file_bytes=int(max_file_mb * 1024 * 1024), warn=warn)
     finally:
         if progress:
             progress.close()
+    from kg.text.load import display_name
+
     if fmt == "json":
-        _echo_json({"out": str(out), **summary})
+        _echo_json({"out": display_name(str(out)), **summary})
         return
-    lines = [f"built {out}/ from {corpus}/ in {summary['seconds']:.1f} s", *_counts_block(summary)]
+
+    lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
+             f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
     click.echo("\n".join(lines))
 
 

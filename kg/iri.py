@@ -16,7 +16,7 @@ DATA = BASE + "id/"  # prefix kgd:
 
 
 def _digest(*parts: str, n: int = 16) -> str:
-    h = hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()
+    h = hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return h[:n]
 
 

@@ -142,6 +142,10 @@ def kg_sentences(doc: Doc) -> Doc:
 def make_nlp(*, extract: bool = True) -> Language:
     """A fresh pipeline: jieba tokenizer, sentences, and (optionally) the extractors."""
     nlp = spacy.blank("zh")
+    # spaCy refuses texts over 1M characters to bound the memory of parsers and NER, which
+    # this pipeline has none of; the size of a document is limited when it is loaded
+    # (kg.text.load.MAX_FILE_BYTES, kg build --max-file-mb)
+    nlp.max_length = 10**9
     nlp.tokenizer = JiebaTokenizer(nlp.vocab)
     nlp.add_pipe("kg_sentences")
     if extract:

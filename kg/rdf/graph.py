@@ -130,7 +130,7 @@ _FALSE = Literal("false", datatype=XSD.boolean)
 
 
 def _digest(*parts: str, n: int = 16) -> str:
-    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:n]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:n]
 
 
 def role_iri(title: str) -> str:

@@ -11,7 +11,8 @@ inserted, every output character comes from exactly one original character
   (``KNOW HOW``, ``Made in China``) one original whitespace character is kept
   and folded to ``" "``; leading/trailing whitespace of lines is dropped;
 * characters are folded with :data:`FOLD_MAP` (‚ ‛ 〝 〞 → “ ”, OCR 臵 → 置,
-  ⋯ → …, full-width Latin letters/digits/％/＂ → ASCII, whitespace → space).
+  ⋯ → …, full-width Latin letters/digits/％/＂ → ASCII, whitespace → space;
+  a lone surrogate → U+FFFD).
 
 Which line breaks are real is decided per break, from the line before it
 (``a``), the line after it (``b``) and statistics of the neighbouring text
@@ -36,6 +37,15 @@ lines (``WINDOW`` on each side; blank lines are not counted as lines):
 
 Blank lines alone never decide: pages double-space every line, and single-spaced
 pages have blank lines inside paragraphs.
+
+Traditional characters: a text whose CJK characters are at least
+``TRADITIONAL_SHARE`` traditional (:func:`simplified_view`) is converted to
+simplified characters with OpenCC (``t2s``) *before* the steps above, position
+by position (a phrase conversion that would change the length is replaced by
+the character-by-character one), so the rules and lexicons, which are written
+in simplified characters, apply, and offsets still point at the traditional
+characters of the original.  Texts in simplified characters are left alone
+(per-character t2s would wrongly turn 著名 into 着名).
 """
 
 from __future__ import annotations
@@ -67,17 +77,20 @@ FOLD_MAP.update({chr(0xFF41 + i): chr(0x61 + i) for i in range(26)})  # ａ-ｚ
 # a kept space may be any whitespace character of the original (tab, U+3000, …)
 FOLD_MAP.update({c: " " for c in map(chr, range(0x3001)) if c.isspace() and c != "\n"})
 
-_FOLDABLE = re.compile("[" + "".join(map(re.escape, FOLD_MAP)) + "]")
+_FOLDABLE = re.compile("[" + "".join(map(re.escape, FOLD_MAP)) + "\ud800-\udfff]")
 
 
 def fold_char(c: str) -> str:
-    """The folded form of one character (identity for unmapped characters)."""
+    """The folded form of one character (identity for unmapped characters; a lone
+    surrogate, which no decoded file holds but a caller's string may, → U+FFFD)."""
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"
     return FOLD_MAP.get(c, c)
 
 
 def fold(text: str) -> str:
     """Apply :func:`fold_char` to every character of ``text``."""
-    return _FOLDABLE.sub(lambda m: FOLD_MAP[m.group()], text)
+    return _FOLDABLE.sub(lambda m: fold_char(m.group()), text)
 
 
 # ---------------------------------------------------------------------------
@@ -151,12 +164,66 @@ def _keep_break(
     return (title_like or bool(_HEADING.match(a))) and deficit > INDENT_ALLOWANCE
 
 
+# ---------------------------------------------------------------------------
+# traditional characters
+# ---------------------------------------------------------------------------
+
+TRADITIONAL_SHARE = 0.05  # this share of traditional CJK characters makes a text traditional
+TRADITIONAL_MIN = 3  # ... and at least this many
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_T2S = None
+
+
+def _t2s():
+    global _T2S
+    if _T2S is None:
+        import opencc
+
+        _T2S = opencc.OpenCC("t2s")
+    return _T2S
+
+
+def _char_map(chars: set[str]) -> dict[str, str]:
+    """Character-level t2s of ``chars`` (only those that change to one character)."""
+    if not chars:
+        return {}
+    ordered = sorted(chars)
+    out = _t2s().convert("\n".join(ordered)).split("\n")
+    if len(out) != len(ordered):  # pragma: no cover - OpenCC keeps line breaks
+        return {}
+    return {a: b for a, b in zip(ordered, out) if a != b and len(b) == 1}
+
+
+def simplified_view(original: str) -> str | None:
+    """``original`` in simplified characters, same length, position by position —
+    or None if it is not a traditional-character text.
+
+    Traditional characters are counted where OpenCC's phrase-aware conversion
+    changes the text, so 著名 or 乾隆 in a simplified text do not count."""
+    n_cjk = len(_CJK.findall(original))
+    if n_cjk < TRADITIONAL_MIN:
+        return None
+    try:
+        whole = _t2s().convert(original)
+    except UnicodeError:  # a lone surrogate (not in decoded files): leave the text alone
+        return None
+    if len(whole) != len(original):  # a phrase changed length: convert character by character
+        cmap = _char_map(set(_CJK.findall(original)))
+        whole = "".join(cmap.get(c, c) for c in original)
+    n_trad = sum(1 for a, b in zip(original, whole) if a != b)
+    if n_trad < TRADITIONAL_MIN or n_trad < TRADITIONAL_SHARE * n_cjk:
+        return None
+    return whole
+
+
 def _median(values: list[int]) -> int:
     return sorted(values)[len(values) // 2]
 
 
 def normalize(original: str) -> NormalizedText:
     """Normalise ``original``; see the module docstring for what is done."""
+    source = original
+    original = simplified_view(source) or source  # same length: offsets are shared
     # -- text lines: content bounds, trailing whitespace, blank lines before
     starts: list[int] = []
     ends: list[int] = []
@@ -227,4 +294,4 @@ def normalize(original: str) -> NormalizedText:
 
     text = fold("".join(original[s:e] for s, e in zip(span_s, span_e)))
     offsets = tuple(chain.from_iterable(map(range, span_s, span_e)))
-    return NormalizedText(text=text, offsets=offsets, original_length=len(original))
+    return NormalizedText(text=text, offsets=offsets, original_length=len(source))

@@ -25,6 +25,7 @@ Unknown optional values are ``null``; numbers are ints when integral.
 from __future__ import annotations
 
 import json
+import re
 import os
 from collections import defaultdict
 from decimal import Decimal, InvalidOperation
@@ -265,9 +266,15 @@ def graph_to_json(g: Graph) -> dict:
     return extract(g)
 
 
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def write_json(data: dict, path: str | os.PathLike) -> None:
-    """Write the export: UTF-8, CJK as is, indent 1, trailing newline."""
+    """Write the export: UTF-8, CJK as is, indent 1, trailing newline. A lone
+    surrogate (which UTF-8 cannot hold) is written as U+FFFD, as in the Turtle."""
     text = json.dumps(data, ensure_ascii=False, indent=1)
+    if _LONE_SURROGATE.search(text):
+        text = _LONE_SURROGATE.sub("\ufffd", text)
     tmp = f"{os.fspath(path)}.tmp"
     with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)

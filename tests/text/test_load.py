@@ -114,10 +114,16 @@ def test_bom_stripped(tmp_path: Path) -> None:
     assert doc.original == "轴承\r\n"  # only the BOM is removed
 
 
-def test_non_utf8_rejected(folder: Path) -> None:
+def test_gbk_decoded_and_undecodable_rejected(folder: Path) -> None:
     (folder / "002_gbk.txt").write_bytes("轴承之都".encode("gbk"))
-    with pytest.raises(CorpusError, match=r"002_gbk\.txt: not valid UTF-8"):
-        load_corpus(folder)
+    warnings: list[str] = []
+    docs = load_corpus(folder, warnings=warnings)
+    assert docs[-1].original == "轴承之都"
+    assert warnings == [f"{folder / '002_gbk.txt'}: not UTF-8; decoded as GB18030"]
+    (folder / "003_bad.txt").write_bytes(b"abc \xff\xfe\xfd")
+    with pytest.raises(CorpusError, match=r"003_bad\.txt: not UTF-8 or GB18030 text \(byte 0xff at offset 4\)"):
+        load_corpus(folder, strict=True)
+    assert [d.id for d in load_corpus(folder)] == [A, B, "002_gbk.txt"]
 
 
 def test_missing_or_empty_folder(tmp_path: Path) -> None:
