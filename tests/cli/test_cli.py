@@ -356,7 +356,8 @@ def test_export_graphml_reads_back(out, export, tmp_path):
     G = nx.read_graphml(tmp_path / "g.graphml")
     assert G.number_of_nodes() == len(export["entities"]) + len(export["documents"])
     assert G.number_of_edges() == len(export["relations"])
-    assert G.nodes[export["entities"][0]["id"]]["label"] == export["entities"][0]["name"]
+    by_iri = {d["iri"]: d for _, d in G.nodes(data=True)}  # GraphML ids are NMTOKENs, not IRIs
+    assert by_iri[export["entities"][0]["id"]]["label"] == export["entities"][0]["name"]
 
 
 def test_export_json_default_path(out, tmp_path):
