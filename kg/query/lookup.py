@@ -9,8 +9,8 @@ of the name or of an alias, or the name or an alias is part of the query
 ("partial"), or, when these give fewer than ``limit`` entities, the name or an
 alias is close to the query (rapidfuzz ``WRatio`` ≥ ``FUZZY_CUTOFF``: "fuzzy",
 for typos and near-misses such as 瓦房店轴成). Ranked exact > alias > partial >
-fuzzy, partial matches by number of mentions (more first), fuzzy ones by score,
-then by name and id.
+fuzzy; partial matches that contain the query before those contained in it, each
+by number of mentions (more first); fuzzy ones by score; then by name and id.
 
 It reads only the build's ``graph.json``: no spaCy, no jieba.
 """
@@ -106,7 +106,10 @@ def lookup(export: dict, name: str, limit: int = 10) -> list[dict]:
     for e, n, aliases in ix.keys:
         how = _match(q, n, aliases)
         if how is not None:
-            hits.append((MATCH_RANK[how], -len(e.get("mentions", [])), e["name"], e["id"], how, e))
+            rank = MATCH_RANK[how]
+            if how == "partial" and not any(q in c for c in (n, *aliases)):
+                rank += 0.5  # only a name or alias inside the query (中国 in 中国科学院…): weaker
+            hits.append((rank, -len(e.get("mentions", [])), e["name"], e["id"], how, e))
     if not limit or limit <= 0 or len(hits) < limit:
         hits += _fuzzy(ix, q, {h[3] for h in hits})
     hits.sort(key=lambda h: h[:4])

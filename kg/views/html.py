@@ -44,6 +44,17 @@ def vis_network_js() -> str:
                   "(pip install -e .)", exit_code=1)
 
 
+def vis_network_css() -> str:
+    """vis-network's stylesheet (tooltips, navigation), shipped next to the bundle."""
+    js = Path(*VIS_NETWORK_PATH[:-1]) / "vis-network.css"
+    spec = importlib.util.find_spec("pyvis")
+    for base in (spec.submodule_search_locations or []) if spec else []:
+        path = Path(base) / js
+        if path.is_file():
+            return path.read_text(encoding="utf-8")
+    return ""
+
+
 def _hex(rgb: tuple[int, int, int]) -> str:
     return "#{:02x}{:02x}{:02x}".format(*rgb)
 
@@ -156,7 +167,7 @@ _JS = r"""
             color: DATA.colours[n.type], title: n.type + ": " + n.label};
   }));
   var edges = new vis.DataSet(DATA.edges.map(function (e) {
-    return {id: e.id, from: e.from, to: e.to, arrows: "to",
+    return {id: e.id, from: e.from, to: e.to, arrows: {to: {enabled: true, scaleFactor: 0.4}},
             label: e.title || e.predicate, font: {size: 9, color: "#777"},
             color: {color: "#bbbbbb", highlight: "#333333"}};
   }));
@@ -274,7 +285,7 @@ def html_text(data: dict, title: str = "industry-kg") -> str:
     n_nodes = len(data["entities"]) + len(data["documents"])
     return (
         "<!DOCTYPE html>\n<html lang=\"zh\">\n<head>\n<meta charset=\"utf-8\">\n"
-        f"<title>{esc_title}</title>\n<style>{_CSS}</style>\n"
+        f"<title>{esc_title}</title>\n<style>{vis_network_css()}</style>\n<style>{_CSS}</style>\n"
         f"<script>\n{js}\n</script>\n</head>\n<body data-status=\"loading\">\n"
         "<div id=\"app\">\n<div id=\"side\">\n"
         "<input id=\"search\" type=\"search\" placeholder=\"search a name or alias…\" "

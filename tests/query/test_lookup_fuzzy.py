@@ -75,3 +75,11 @@ def test_cli_lookup_does_not_load_spacy_or_jieba(tmp_path, export):
     assert status == {"rc": 0, "heavy": []}
     results = json.loads(proc.stdout)
     assert results[0]["name"] == "华东精工机械有限公司" and results[0]["match"] == "fuzzy"
+
+
+def test_partial_containing_the_query_beats_a_name_inside_the_query(export):
+    # 华精精密 is part of 华精精密轴承分公司 (1 mention); the alias 华精 of the company
+    # (6 mentions) is part of 华精精密: the first fits better, whatever the mentions
+    res = lookup(export, "华精精密")
+    assert [(r["name"], r["match"]) for r in res][:2] == [
+        ("华精精密轴承分公司", "partial"), ("华东精工机械有限公司", "partial")]
