@@ -84,7 +84,7 @@ EXPORT_FORMATS: dict[str, str] = {
     "html": "html",
 }
 #: the formats :func:`export` can write today
-SUPPORTED_EXPORTS = ("json", "graphml", "nt", "jsonld")
+SUPPORTED_EXPORTS = ("json", "graphml", "gexf", "csv", "jsonld", "nt", "html")
 
 #: ``progress(stage, done, total)``: stage is "load", "extract", "resolve", "rdf" or "write"
 Progress = Callable[[str, int, int], None]
@@ -448,7 +448,14 @@ def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = No
     if fmt not in SUPPORTED_EXPORTS:
         raise KgError(f"export format {fmt!r} is not supported yet "
                       f"(supported: {', '.join(SUPPORTED_EXPORTS)})")
-    target = Path(path) if path is not None else Path(out) / f"graph.{EXPORT_FORMATS[fmt]}"
+    if path is not None:
+        target = Path(path)
+    elif fmt == "csv":  # a folder: nodes.csv + edges.csv
+        target = Path(out) / "csv"
+    else:
+        target = Path(out) / f"graph.{EXPORT_FORMATS[fmt]}"
+    if fmt != "csv" and target.is_dir():
+        raise KgError(f"cannot write {target}: it is a folder")
     # read the build first: a missing build must not leave an empty file behind
     if fmt == "json":
         from kg.views.json_export import write_json
@@ -462,6 +469,26 @@ def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = No
         G = networkx_graph(out)
         _parent(target)
         write_graphml(G, target)
+    elif fmt == "gexf":
+        from kg.views.gexf import write_gexf
+
+        G = networkx_graph(out)
+        _parent(target)
+        write_gexf(G, target)
+    elif fmt == "csv":
+        from kg.views.csv_export import write_csv
+
+        if target.exists() and not target.is_dir():
+            raise KgError(f"cannot write CSV into {target}: it is a file (csv writes a folder)")
+        G = networkx_graph(out)
+        _parent(target)
+        write_csv(G, target)
+    elif fmt == "html":
+        from kg.views.html import write_html
+
+        data = load_export(out)
+        _parent(target)
+        write_html(data, target)
     elif fmt == "nt":
         g = load_graph(out)
         # split on \n only: str.splitlines() also splits on \v, \f, \x1c-\x1e, \x85, \u2028,

@@ -234,19 +234,26 @@ _EXPORT_NAMES = ["json", "graphml", "gexf", "csv", "jsonld", "nt", "html"]
 @cli.command(context_settings=CONTEXT)
 @click.argument("fmt", metavar="FORMAT", type=click.Choice(_EXPORT_NAMES, case_sensitive=False))
 @_out_option
-@click.option("-o", "--output", "output", type=click.Path(dir_okay=False, path_type=Path),
-              default=None, help="File to write (default: <out>/graph.<ext>).")
+@click.option("-o", "--output", "output", type=click.Path(path_type=Path), default=None,
+              help="File to write (default: <out>/graph.<ext>); for csv, a folder "
+                   "(default: <out>/csv/).")
 def export(fmt: str, out: Path, output: Path | None) -> None:
     """Export the build as FORMAT.
 
     \b
     json     the JSON export (spec/export-schema.md)
     graphml  entities and documents as nodes, relations as edges (Gephi, networkx)
+    gexf     GEXF 1.2 with colours, sizes and a layout (Gephi opens it laid out)
+    csv      a folder with nodes.csv and edges.csv (pandas, Neo4j admin import)
     nt       N-Triples, one sorted triple per line
     jsonld   JSON-LD with the project's prefixes as context
-    gexf, csv, html: not supported yet
+    html     one self-contained page: the graph, a search box, facts on click
 
-    Example: kg export graphml -o graph.graphml
+    \b
+    Examples:
+      kg export graphml -o graph.graphml
+      kg export csv -o csv/
+      kg export html -o graph.html
     """
     from kg import api
 

@@ -6,8 +6,13 @@
 Matching (after NFKC, case folding and removing spaces): the canonical name
 equals the query ("exact"), an alias equals it ("alias"), or the query is part
 of the name or of an alias, or the name or an alias is part of the query
-("partial"). Ranked exact > alias > partial, then by number of mentions
-(more first), then by name and id.
+("partial"), or, when these give fewer than ``limit`` entities, the name or an
+alias is close to the query (rapidfuzz ``WRatio`` ≥ ``FUZZY_CUTOFF``: "fuzzy",
+for typos and near-misses such as 瓦房店轴成). Ranked exact > alias > partial >
+fuzzy; partial matches that contain the query before those contained in it, each
+by number of mentions (more first); fuzzy ones by score; then by name and id.
+
+It reads only the build's ``graph.json``: no spaCy, no jieba.
 """
 
 from __future__ import annotations
@@ -15,9 +20,11 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-__all__ = ["lookup", "format_lookup", "MATCH_RANK"]
+__all__ = ["lookup", "format_lookup", "MATCH_RANK", "FUZZY_CUTOFF"]
 
-MATCH_RANK = {"exact": 0, "alias": 1, "partial": 2}
+MATCH_RANK = {"exact": 0, "alias": 1, "partial": 2, "fuzzy": 3}
+#: the least rapidfuzz WRatio (0–100) a fuzzy match needs
+FUZZY_CUTOFF = 70.0
 
 
 def _norm(text: str) -> str:
@@ -99,11 +106,36 @@ def lookup(export: dict, name: str, limit: int = 10) -> list[dict]:
     for e, n, aliases in ix.keys:
         how = _match(q, n, aliases)
         if how is not None:
-            hits.append((MATCH_RANK[how], -len(e.get("mentions", [])), e["name"], e["id"], how, e))
+            rank = MATCH_RANK[how]
+            if how == "partial" and not any(q in c for c in (n, *aliases)):
+                rank += 0.5  # only a name or alias inside the query (中国 in 中国科学院…): weaker
+            hits.append((rank, -len(e.get("mentions", [])), e["name"], e["id"], how, e))
+    if not limit or limit <= 0 or len(hits) < limit:
+        hits += _fuzzy(ix, q, {h[3] for h in hits})
     hits.sort(key=lambda h: h[:4])
     if limit and limit > 0:
         hits = hits[:limit]
-    return [_result(ix, e, how) for *_, how, e in hits]
+    results = []
+    for rank, score, _name, _id, how, e in hits:
+        r = _result(ix, e, how)
+        r["score"] = round(-score, 1) if how == "fuzzy" else None
+        results.append(r)
+    return results
+
+
+def _fuzzy(ix: _ExportIndex, q: str, seen: set[str]) -> list[tuple]:
+    """Entities not in ``seen`` whose name or an alias is close to ``q``
+    (rapidfuzz, imported only when a lookup gets this far)."""
+    from rapidfuzz import fuzz
+
+    out = []
+    for e, n, aliases in ix.keys:
+        if e["id"] in seen:
+            continue
+        best = max(fuzz.WRatio(q, cand) for cand in (n, *aliases) if cand) if n or aliases else 0
+        if best >= FUZZY_CUTOFF:
+            out.append((MATCH_RANK["fuzzy"], -best, e["name"], e["id"], "fuzzy", e))
+    return out
 
 
 def _result(ix: _ExportIndex, e: dict, how: str) -> dict:
@@ -125,12 +157,25 @@ def _result(ix: _ExportIndex, e: dict, how: str) -> dict:
                 "evidence": r.get("evidence"),
             }
         )
+    posts = [
+        {
+            "person": r["subject"],
+            "person_name": ix.name_of(r["subject"]),
+            "organization": r.get("object"),
+            "organization_name": ix.name_of(r.get("object")),
+            "title": r.get("title"),
+            "doc": r.get("doc"),
+            "evidence": r.get("evidence"),
+        }
+        for r in ix.rels_of.get(iri, []) if r["predicate"] == "holdsPosition"
+    ]
     figures = [
         {
             "metric": f.get("metric"),
             "value": f.get("value"),
             "unit": f.get("unit"),
             "period": f.get("period"),
+            "period_normalized": f.get("period_normalized"),
             "qualifier": f.get("qualifier"),
             "value_normalized": f.get("value_normalized"),
             "unit_normalized": f.get("unit_normalized"),
@@ -147,6 +192,7 @@ def _result(ix: _ExportIndex, e: dict, how: str) -> dict:
         "match": how,
         "n_mentions": len(mentions),
         "documents": sorted({m["doc"] for m in mentions if m.get("doc")}),
+        "posts": posts,
         "relations": relations,
         "figures": figures,
     }
@@ -166,15 +212,24 @@ def format_lookup(results: list[dict]) -> str:
         return "no entity found"
     blocks = []
     for r in results:
-        lines = [f"{r['name']}  [{r['type']}]  ({r['match']} match)", f"  id: {r['id']}"]
+        how = f"{r['match']} match" + (f", score {r['score']:g}" if r.get("score") is not None else "")
+        lines = [f"{r['name']}  [{r['type']}]  ({how})", f"  id: {r['id']}"]
         if r["aliases"]:
             lines.append(f"  aliases: {', '.join(r['aliases'])}")
         docs = r["documents"]
         lines.append(f"  mentions: {r['n_mentions']} in {len(docs)} document{'s' if len(docs) != 1 else ''}"
                      + (f": {', '.join(docs[:5])}{' …' if len(docs) > 5 else ''}" if docs else ""))
-        if r["relations"]:
+        if r.get("posts"):
+            lines.append("  posts:")
+            for p in r["posts"]:
+                lines.append(f"    - {p['person_name']}: {p.get('title') or '(post)'}, "
+                             f"{p['organization_name']}   [{p.get('doc') or ''}]")
+                if p.get("evidence"):
+                    lines.append(f"      “{p['evidence']}”")
+        others = [rel for rel in r["relations"] if rel["predicate"] != "holdsPosition"]
+        if others:
             lines.append("  relations:")
-            for rel in r["relations"]:
+            for rel in others:
                 pred = rel["predicate"] + (f" ({rel['title']})" if rel.get("title") else "")
                 if rel["direction"] == "out":
                     fact = f"{r['name']} —{pred}→ {rel['other_name']}"
@@ -186,7 +241,11 @@ def format_lookup(results: list[dict]) -> str:
         if r["figures"]:
             lines.append("  figures:")
             for f in r["figures"]:
-                head = " ".join(x for x in (f.get("period") or "", f.get("metric") or "") if x)
+                period = f.get("period") or ""
+                norm = f.get("period_normalized")
+                if norm and norm not in period:
+                    period = f"{period} ({norm})" if period else norm
+                head = " ".join(x for x in (period, f.get("metric") or "") if x)
                 val = f"{_num(f.get('value'))}{f.get('unit') or ''}"
                 if f.get("qualifier"):
                     val += f" ({f['qualifier']})"

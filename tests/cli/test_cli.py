@@ -356,7 +356,8 @@ def test_export_graphml_reads_back(out, export, tmp_path):
     G = nx.read_graphml(tmp_path / "g.graphml")
     assert G.number_of_nodes() == len(export["entities"]) + len(export["documents"])
     assert G.number_of_edges() == len(export["relations"])
-    assert G.nodes[export["entities"][0]["id"]]["label"] == export["entities"][0]["name"]
+    by_iri = {d["iri"]: d for _, d in G.nodes(data=True)}  # GraphML ids are NMTOKENs, not IRIs
+    assert by_iri[export["entities"][0]["id"]]["label"] == export["entities"][0]["name"]
 
 
 def test_export_json_default_path(out, tmp_path):
@@ -380,11 +381,50 @@ def test_export_nt_and_jsonld_are_the_graph(out, tmp_path):
         assert set(g) == set(ttl), fmt  # no blank nodes: equal graphs are equal sets
 
 
+def test_export_gexf_reads_back(out, export, tmp_path):
+    import networkx as nx
+
+    proc = run_kg("export", "gexf", "--out", out, "-o", tmp_path / "g.gexf")
+    assert proc.returncode == 0, proc.stderr
+    G = nx.read_gexf(tmp_path / "g.gexf")
+    assert G.number_of_nodes() == len(export["entities"]) + len(export["documents"])
+    assert G.number_of_edges() == len(export["relations"])
+    assert all("viz" in d and "position" in d["viz"] for _, d in G.nodes(data=True))
+
+
+def test_export_csv_writes_a_folder(out, export, tmp_path):
+    import csv
+
+    proc = run_kg("export", "csv", "--out", out, "-o", tmp_path / "tables")
+    assert proc.returncode == 0, proc.stderr
+    with open(tmp_path / "tables" / "nodes.csv", encoding="utf-8", newline="") as fh:
+        nodes = list(csv.DictReader(fh))
+    with open(tmp_path / "tables" / "edges.csv", encoding="utf-8", newline="") as fh:
+        edges = list(csv.DictReader(fh))
+    assert len(nodes) == len(export["entities"]) + len(export["documents"])
+    assert len(edges) == len(export["relations"])
+    wazhou = next(n for n in nodes if n["name"] == WAZHOU)
+    assert wazhou[":LABEL"] == "Company" and "瓦轴" in wazhou["aliases:string[]"].split(";")
+
+
+def test_export_csv_onto_a_file_is_refused(out, tmp_path):
+    target = tmp_path / "taken"
+    target.write_text("keep me", encoding="utf-8")
+    proc = run_kg("export", "csv", "--out", out, "-o", target)
+    assert "it is a file" in assert_one_line_error(proc, 2)
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
 @pytest.mark.parametrize("fmt", ["gexf", "csv", "html"])
-def test_export_not_supported_yet(out, tmp_path, fmt):
-    proc = run_kg("export", fmt, "--out", out, "-o", tmp_path / f"g.{fmt}")
-    assert "not supported yet" in assert_one_line_error(proc, 2)
+def test_new_exports_without_build_write_nothing(tmp_path, fmt):
+    proc = run_kg("export", fmt, "--out", tmp_path / "nothing", "-o", tmp_path / f"g.{fmt}")
+    assert_one_line_error(proc, 2)
     assert not (tmp_path / f"g.{fmt}").exists()
+
+
+def test_export_file_onto_a_folder_is_refused(out, tmp_path):
+    proc = run_kg("export", "gexf", "--out", out, "-o", tmp_path)
+    assert "is a folder" in assert_one_line_error(proc, 2)
 
 
 def test_export_unknown_format_is_a_usage_error(out):

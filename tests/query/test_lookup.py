@@ -74,7 +74,8 @@ def test_format_lookup(export):
     text = format_lookup(lookup(export, "华精"))
     assert "华东精工机械有限公司  [Company]  (alias match)" in text
     assert "aliases: 华东精工, 华精" in text
-    assert "张伟 —holdsPosition (董事长)→ 华东精工机械有限公司" in text
+    assert "张伟: 董事长, 华东精工机械有限公司" in text  # posts have a section of their own
+    assert "华精精密轴承分公司 —subOrganizationOf→ 华东精工机械有限公司" in text
     assert "营业收入: 136亿元" in text
     assert "“今年一季度，华精实现营业收入136亿元”" in text
     assert format_lookup([]) == "no entity found"

@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 import networkx as nx
 
 from kg.iri import document_iri
-from kg.views.nx_view import TYPE_COLOURS, gephi_safe, to_networkx, write_graphml
+from kg.views.nx_view import TYPE_COLOURS, gephi_safe, graphml_id, to_networkx, write_graphml
 
 
 def test_nodes_and_edges(graph, kg, sample):
@@ -45,12 +45,14 @@ def test_graphml_reads_back(graph, tmp_path, sample):
     H = nx.read_graphml(path, force_multigraph=True)
     assert H.number_of_nodes() == G.number_of_nodes()
     assert H.number_of_edges() == G.number_of_edges()
-    n = H.nodes[sample.HUAJING]
+    n = H.nodes[graphml_id(sample.HUAJING)]
+    assert n["iri"] == sample.HUAJING
     assert n["label"] == "华东精工机械有限公司"
     assert n["aliases"] == "华东精工|华精"
     assert (n["r"], n["g"], n["b"]) == TYPE_COLOURS["Company"]
     assert n["n_documents"] == 2
-    for _, _, attrs in H.edges(data=True):
+    for _, _, key, attrs in H.edges(keys=True, data=True):
+        assert key.startswith("rel:") and attrs["iri"].endswith(key[len("rel:"):])
         assert attrs["label"]
         assert attrs["predicate"]
         assert "None" not in attrs.values()
