@@ -38,12 +38,15 @@ GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零�
 PRODUCT_DETERMINERS = frozenset(
     "相关 主要 部分 各类 各种 一批 这些 那些 其他 其它 所有 该 此 其 这 那 我 本 一些 更多 多种 多款 "
     "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主 "
-    "一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心 新一轮 系列".split()
+    "新型 一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心 新一轮 系列 区内 园区内 省内 市内 县内 境内 域内".split()
 )
 # verbs of making and selling: the word after them may be a product on its own (装配压缩机)
 PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出".split()
 )
+# a verb this rare in jieba's dictionary is a technical modifier inside a product name
+# (重载 55, 压延 31, 增速 412), not an action (打造 661, 建成 6215)
+RARE_VERB_FREQ = 500
 # heads too broad to name a product on their own, whatever verb stands before them
 BARE_HEAD_EXCLUDED = frozenset("轴承 产品 设备 系统 材料 装备 部件 零部件 机械 器件 软件 机器人 芯片 技术 新材料 终端 平台 机组".split())
 POLICY_WORDS = ("行动计划", "实施方案", "指导意见", "实施意见", "管理办法", "实施细则", "三年行动", "专项行动",
@@ -157,6 +160,7 @@ def _walk_left(
     stop_at_place: bool | str = False,
     allow_tags: frozenset = frozenset(),
     allow_words: frozenset = frozenset(),
+    rare_verbs: int = 0,
 ) -> int:
     """Walk left from character ``p`` over name-like tokens; return the left edge.
 
@@ -190,7 +194,9 @@ def _walk_left(
             q = s
             i -= 1
             continue
-        if piece in allow_words:
+        if piece in allow_words or rare_verbs and tag == "v" and piece == w and word_frequency(w) < rare_verbs \
+                and w not in lex.stopwords:
+            # (``rare_verbs``: a verb rarer than this is a technical modifier, 重载|工业机器人, 压延|薄膜)
             last_was_place = False
             q = s
             i -= 1
@@ -403,6 +409,10 @@ def find_orgs(
                 q = q2
         if q > 0 and text[q - 1] in "某该这其本此各":
             continue
+        # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
+        if text[q] in "由在为从对向被把将" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
+                and tk.ends[tk.tok_at[q]] - q >= 3:
+            q += 1
         body = text[q:p]
         if info.type == T.GovernmentBody and len(suffix) == 1:
             # 局/厅/委: a body that reads like a department, anchored at a place or level word
@@ -706,7 +716,10 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
             body.endswith(h) for h in lex.product_heads
         ) and k < 0:
             continue
-        if m.group() in ("制造业", "工业"):
+        if m.group() == "工业" and k >= 0:
+            # 轴承工业 is the bearing industry, 轴承产业
+            spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry-gongye"))
+        elif m.group() in ("制造业", "工业"):
             spans.append(Span(q, m.end(), T.Industry, rule="industry-manufacturing"))
         else:
             spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
@@ -768,15 +781,20 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
             continue
         q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
-                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列"}))
+                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列"}), rare_verbs=RARE_VERB_FREQ)
         # strip leading generic modifiers
         words = _words_in(tk, q, e - len(head))
         while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords):
             q += len(words.pop(0))
         # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承, 经营|压缩机)
         while words and tk.starts[tk.tok_at[q]] == q and (
-                words[0] in PRODUCTION_VERBS or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn")):
+                words[0] in PRODUCTION_VERBS or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn")
+                and word_frequency(words[0]) >= RARE_VERB_FREQ):
             q += len(words.pop(0))
+        # 精密、重载系列高端轴承: a product line named before 系列 is not part of what follows it
+        cut = text.rfind("系列", q, e - len(head) - 2)
+        if cut >= 0:
+            q = cut + 2
         modifier = text[q : e - len(head)]
         if not modifier or q >= e - len(head):
             # a bare head is a product only as the object of a verb of making or selling (装配压缩机)

@@ -353,7 +353,7 @@ def test_zones_and_listed_projects(text, present, absent):
         # long product names, and a production line's product
         ("大船重工建造的全球首艘LNG双燃料动力超大型原油船交付。", {("LNG双燃料动力超大型原油船", "Product")}, set()),
         ("公司投产了精密轴承生产线。", {("精密轴承", "Product")}, {"精密轴承生产线"}),
-        ("公司研制的新型PVC四辊压延医用薄膜生产线正式交付。", {("医用薄膜生产线", "Product")}, set()),  # a line it makes
+        ("公司研制的新型PVC四辊压延医用薄膜生产线正式交付。", {("PVC四辊压延医用薄膜生产线", "Product")}, set()),  # a line it makes
         ("公司推出系列高端轴承。", {("高端轴承", "Product")}, {"系列高端轴承"}),
     ],
 )
@@ -383,3 +383,23 @@ def test_a_name_given_again_without_one_of_its_places_is_the_same(text, form, ca
 )
 def test_international_organizations(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a rare verb is a technical modifier inside the name; a frequent one is the predicate
+        ("由华精公司研制的8台重载工业机器人亮相。", {("华精公司", "Company"), ("重载工业机器人", "Product")}, set()),
+        ("公司打造高端轴承。", {("高端轴承", "Product")}, {"打造高端轴承"}),
+        # a product line named before 系列 is not part of the product after it
+        ("瞄准高速、精密、重载系列高端轴承研发。", {("高端轴承", "Product")}, {"系列高端轴承", "重载系列高端轴承"}),
+        ("区内重载系列轴承畅销海外。", {("重载系列轴承", "Product")}, {"区内重载系列轴承"}),
+        # 轴承工业 is the bearing industry
+    ],
+)
+def test_product_modifiers(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+def test_x_gongye_is_the_x_industry():
+    assert ("轴承工业", "Industry", "轴承产业") in spans_with_canonical("我国轴承工业发展迅速。")
