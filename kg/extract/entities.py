@@ -425,7 +425,9 @@ def find_orgs(
             continue
         if suffix == "组织" and not (tk.tags[ti] == "nt" or body.startswith(("国际", "世界", "全球", "联合国", "亚洲", "欧洲", "非洲"))):
             continue  # 组织 names an international body (国际货币基金组织), not any organizing group
-        if body and _single_common_word(tk, q, p) and info.kind != "legal" and len(body) <= 2:
+        ti0 = tk.tok_at[q]
+        compound_noun = tk.starts[ti0] == q and tk.ends[ti0] == p and len(body) >= 4 and tk.tags[ti0] not in PROPER_TAGS
+        if body and info.kind != "legal" and (_single_common_word(tk, q, p) and len(body) <= 4 or compound_noun):
             continue
         if body.startswith(("某", "一家", "多家", "该", "这家", "各")) or "该" in body[:2]:
             continue
@@ -996,6 +998,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen = _propagate(text, tk, chosen, lex, sources=[b[1] for b in branches if b[0] in set(chosen)])
     chosen = _level_short_forms(text, chosen)
     chosen = _place_dropped_forms(text, chosen, lex)
+    chosen += _project_investors(text, tk, chosen)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     for b, parent, _, _ in branches:
@@ -1024,6 +1027,32 @@ def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Spa
         if full is not None and full != form:
             sp = Span(sp.start, sp.end, sp.type, canonical=full, rule=sp.rule)
         out.append(sp)
+    return out
+
+
+def _project_investors(text: str, tk: Tokens, spans: list[Span]) -> list[Span]:
+    """A project named after a company the segmenter does not know (德迈仕精密生产线扩建):
+    an opening unknown word of three or more characters, or two rare proper nouns, is the
+    company, kept as a nested mention inside the project's name."""
+    out = []
+    taken = {(sp.start, sp.end) for sp in spans}
+    for sp in spans:
+        if sp.type != T.Project:
+            continue
+        i = tk.tok_at[sp.start]
+        if tk.starts[i] != sp.start or any(o.type in ORG_TYPES and o.start == sp.start for o in spans):
+            continue
+        end = None
+        if tk.tags[i] == "" and len(tk.words[i]) >= 3 and all(_is_cjk(c) for c in tk.words[i]):
+            end = tk.ends[i]
+        elif i + 1 < len(tk.words) and tk.tags[i] in ("nr", "nrt") and tk.tags[i + 1] in ("nr", "nrt") \
+                and word_frequency(tk.words[i]) < COMMON_WORD_FREQ and word_frequency(tk.words[i + 1]) < COMMON_WORD_FREQ:
+            end = tk.ends[i + 1]
+        elif i + 1 < len(tk.words) and tk.words[i + 1] in TRADE_WORDS and len(tk.words[i]) >= 2 \
+                and tk.tags[i] in BRAND_TAGS and word_frequency(tk.words[i]) < COMMON_WORD_FREQ:
+            end = tk.ends[i + 1]  # 吉星电子|高频柔性线路板
+        if end is not None and end - sp.start >= 3 and sp.end - end >= 4 and (sp.start, end) not in taken:
+            out.append(Span(sp.start, end, T.Company, rule="project-investor"))
     return out
 
 
@@ -1116,6 +1145,8 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
                 continue
             if any(c in places for c in range(s, e)) or item in GENERIC_MODIFIERS or item in lex.stopwords:
                 continue
+            if item.endswith(("企业", "公司", "单位", "机构", "厂商")):
+                continue  # a kind of enterprise (科技型中小企业), not one
             tags = {tk.tags[tk.tok_at[c]] for c in range(s, e)}
             if not (tags & {"", "nz", "j", "nt", "eng", "nrt"}) or _dict_word(tk, s, e) and not (tags & {"j", "nt", "nz"}):
                 continue
@@ -1154,7 +1185,7 @@ def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], pla
         nxt = tk.words[i + 2] if i + 2 < len(tk.words) else ""
         nxt_tag = tk.tags[i + 2] if i + 2 < len(tk.words) else "x"
         if nxt[:1] and (nxt in TRADE_WORDS or nxt.startswith(("产业", "行业", "公司", "集团", "有限", "股份", "领域", "技术"))
-                        or _is_cjk(nxt[0]) and (nxt_tag in ("", "nz", "j", "b") or len(nxt) == 1 and nxt_tag.startswith("n"))
+                        or _is_cjk(nxt[0]) and (nxt_tag in ("", "nz", "j") or len(nxt) == 1 and nxt_tag.startswith("n"))
                         or nxt.endswith(lex.product_heads)):
             continue  # part of a longer name, a sector or a product (华锐科技公司 is found by its suffix)
         place = place_by_end.get(s)

@@ -403,3 +403,20 @@ def test_product_modifiers(text, present, absent):
 
 def test_x_gongye_is_the_x_industry():
     assert ("轴承工业", "Industry", "轴承产业") in spans_with_canonical("我国轴承工业发展迅速。")
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a project named after a company the segmenter does not know: the company is nested in it
+        ("持续做好服务，德迈仕精密生产线扩建、华精电子元器件制造升级改造等60个项目顺利投产。",
+         {("德迈仕", "Company"), ("德迈仕精密生产线扩建", "Project")}, set()),
+        ("吉星电子高频柔性线路板、华邦化学气体纯化设备等项目开工。",
+         {("吉星电子", "Company"), ("华邦化学", "Company")}, set()),
+        # kinds of enterprise are not enterprises
+        ("培育壮大高新技术企业、科技型中小企业等创新型企业梯队。", set(), {"科技型中小企业", "高新技术企业"}),
+        ("物业管理公司负责维护。", set(), {"物业管理公司"}),
+    ],
+)
+def test_project_investors_and_kinds_of_enterprise(text, present, absent):
+    assert_entities(text, present, absent)
