@@ -80,3 +80,9 @@ def corpus_store(corpus_build):
     from kg.query.sparql import open_store
 
     return open_store(corpus_build / "graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def run_kg():
+    """Run the real entry point ``python -m kg ARGS`` (see tests/cli/__init__.py)."""
+    return _cli_support().run_kg
