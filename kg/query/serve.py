@@ -60,6 +60,8 @@ def check_port(host: str, port: int) -> None:
         raise KgError(f"unknown host {host!r}: {exc.strerror}") from None
     family, _, _, _, addr = infos[0]
     with socket.socket(family, socket.SOCK_STREAM) as s:
+        if os.name != "nt":  # as servers do: connections in TIME_WAIT do not block the port
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             s.bind(addr)
         except OSError as exc:
