@@ -251,3 +251,12 @@ def test_push_rejects_bad_arguments(corpus_build, run_kg, args, needle):
 def test_push_without_a_build(tmp_path, run_kg):
     proc = run_kg("push", "--out", tmp_path / "nothing", "--endpoint", "http://127.0.0.1:1/store")
     assert "no build" in assert_one_line_error(proc, 2)
+
+
+@pytest.mark.parametrize("cmd", ["serve", "push"])
+def test_commands_are_listed_and_have_help(run_kg, cmd):
+    listing = run_kg("--help")
+    assert listing.returncode == 0 and f"  {cmd} " in listing.stdout
+    proc = run_kg(cmd, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"Usage: kg {cmd}")

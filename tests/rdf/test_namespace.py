@@ -106,3 +106,16 @@ def test_every_ikg_term_used_in_a_built_graph_is_declared(graph, ontology):
     }
     assert used, "the sample graph uses ikg terms"
     assert used - declared == set()
+
+
+def test_every_ikg_term_used_in_a_build_of_the_corpus_is_declared(corpus_store, ontology):
+    from kg.query.sparql import run_query
+
+    res = run_query(corpus_store, """
+        SELECT DISTINCT ?t WHERE {
+          { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s rdf:predicate ?t }
+          FILTER(STRSTARTS(STR(?t), STR(ikg:)))
+        }""")
+    used = {row[0].value for row in res.rows}
+    assert len(used) > 30
+    assert used - declared_terms(ontology) == set()
