@@ -106,9 +106,8 @@ class Endpoint:
                  "--format", "text/turtle"],
                 capture_output=True, text=True, encoding="utf-8", errors="replace")
             if load.returncode != 0:
-                raise KgError(f"oxigraph could not load {self.ttl}: "
-                              f"{_last_line(load.stderr) or f'exit {load.returncode}'}",
-                              exit_code=1)
+                raise KgError(f"{self.ttl} cannot be served: oxigraph could not load it: "
+                              f"{_last_line(load.stderr) or f'exit {load.returncode}'}")
             cmd = [exe, "serve-read-only", "--location", str(store),
                    "--bind", f"{_url_host(self.host)}:{self.port}"]
             if self.timeout:

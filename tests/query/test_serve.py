@@ -260,3 +260,22 @@ def test_commands_are_listed_and_have_help(run_kg, cmd):
     proc = run_kg(cmd, "--help")
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith(f"Usage: kg {cmd}")
+
+
+def test_serve_a_broken_graph(tmp_path, run_kg):
+    out = tmp_path / "outputs"
+    out.mkdir()
+    (out / "graph.ttl").write_text("<a> <b> this is not Turtle .\n", encoding="utf-8")
+    (out / "build.json").write_text("{}\n", encoding="utf-8")
+    proc = run_kg("serve", "--out", out, "--port", free_port(), timeout=60)
+    assert "could not load" in assert_one_line_error(proc, 2)
+
+
+def test_no_oxigraph_binary_is_a_clear_error(monkeypatch, tmp_path):
+    from kg.errors import KgError
+
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
+    monkeypatch.setenv("PATH", str(tmp_path))
+    with pytest.raises(KgError, match="pip install oxigraph") as err:
+        oxigraph_binary()
+    assert err.value.exit_code == 1
