@@ -68,6 +68,8 @@ __all__ = [
     "BUILD_JSON",
 ]
 
+__all__ += ["serve", "push"]
+
 GRAPH_TTL = "graph.ttl"
 GRAPH_JSON = "graph.json"
 BUILD_JSON = "build.json"
@@ -416,6 +418,25 @@ def lookup(out: str | os.PathLike, name: str, limit: int = 10) -> list[dict]:
     return _lookup(load_export(out), name, limit)
 
 
+def serve(out: str | os.PathLike = "outputs", *, host: str = "127.0.0.1", port: int = 7878,
+          timeout: float | None = 60.0):
+    """A read-only SPARQL endpoint over the build (``kg.query.serve.Endpoint``, not yet
+    started: use it as a context manager, or call ``start()`` and ``stop()``)."""
+    from kg.query.serve import Endpoint
+
+    return Endpoint(_build_file(out, GRAPH_TTL), host=host, port=port, timeout=timeout)
+
+
+def push(out: str | os.PathLike, endpoint: str, graph: str | None = None, *,
+         timeout: float = 300.0) -> dict:
+    """Upload the build's graph.ttl into a named graph of a SPARQL store (Graph Store
+    Protocol PUT, replacing that graph); return what was sent where."""
+    from kg.query.push import push as _push
+
+    return _push(_build_file(out, GRAPH_TTL), endpoint, graph, timeout=timeout,
+                 corpus=load_build_info(out).get("corpus"))
+
+
 def evaluate(out: str | os.PathLike, gold_dir: str | os.PathLike) -> EvalReport:
     """Score the build against the gold files in ``gold_dir``."""
     from kg.evaluate import evaluate as _evaluate
@@ -497,14 +518,22 @@ def export(out: str | os.PathLike, fmt: str, path: str | os.PathLike | None = No
         _parent(target)
         _write_text(target, "".join(f"{line}\n" for line in lines if line.strip()))
     elif fmt == "jsonld":
-        from kg.query.sparql import COMMON_PREFIXES
-
         g = load_graph(out)
-        doc = json.loads(g.serialize(format="json-ld", context=dict(COMMON_PREFIXES)))
+        doc = json.loads(g.serialize(format="json-ld", context=jsonld_context()))
         text = json.dumps(_sorted_jsonld(doc), ensure_ascii=False, indent=1, sort_keys=True)
         _parent(target)
         _write_text(target, text + "\n")
     return target
+
+
+#: the JSON-LD context of the exports (also ontology/context.jsonld)
+JSONLD_CONTEXT_FILE = Path(__file__).resolve().parent / "resources" / "context.jsonld"
+
+
+def jsonld_context() -> dict:
+    """The ``@context`` of ``kg export jsonld``: the prefixes plus short terms (``name``,
+    ``aliases``, ``holdsPosition``, ``start``, ``exact``, …) with their datatypes."""
+    return json.loads(JSONLD_CONTEXT_FILE.read_text(encoding="utf-8"))["@context"]
 
 
 def _sorted_jsonld(node: Any) -> Any:

@@ -322,6 +322,99 @@ def eval_(gold: Path, out: Path, fmt: str, misses: bool) -> None:
 
 
 # ---------------------------------------------------------------------------
+# serve, push
+# ---------------------------------------------------------------------------
+
+
+class _Stop(Exception):
+    """SIGTERM received: stop the server and exit normally."""
+
+
+@cli.command(context_settings=CONTEXT)
+@_out_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", default=7878, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+@click.option("--timeout", default=60, show_default=True, type=click.IntRange(min=0),
+              help="Stop a query after this many seconds (0: no limit).")
+def serve(out: Path, host: str, port: int, timeout: int) -> None:
+    """Serve the build as a read-only SPARQL 1.1 endpoint (the oxigraph server).
+
+    Queries go to http://HOST:PORT/query (GET ?query=... or POST), a query page is
+    at http://HOST:PORT/, the graph can be read at /store. Updates and uploads
+    are refused (HTTP 403). Runs until Ctrl-C.
+
+    \b
+    Example:
+      kg serve --port 7878
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * WHERE { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/query
+    """
+    import signal
+
+    from kg import api
+
+    ep = api.serve(out, host=host, port=port, timeout=timeout or None)
+
+    def _term(signum, frame):  # noqa: ARG001
+        raise _Stop()
+
+    previous = signal.signal(signal.SIGTERM, _term)
+    try:
+        ep.start()
+        triples = api.load_build_info(out).get("triples")
+        size = f" ({triples} triples)" if triples is not None else ""
+        click.echo(f"serving {out}/{size} read-only at {ep.query_url}")
+        click.echo(f"query page: {ep.base_url}/ · press Ctrl-C to stop")
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"kg: warning: listening on {host}: other machines can query this graph",
+                       err=True)
+        sys.stdout.flush()
+        code = ep.wait()
+        if code != 0:
+            from kg.errors import KgError
+
+            raise KgError(f"the oxigraph server stopped (exit {code})", exit_code=1)
+    except (KeyboardInterrupt, _Stop):
+        click.echo("stopped", err=True)
+    finally:
+        ep.stop()
+        signal.signal(signal.SIGTERM, previous)
+
+
+@cli.command(context_settings=CONTEXT)
+@_out_option
+@click.option("--endpoint", required=True, metavar="URL",
+              help="Graph Store Protocol URL of the store (e.g. http://host:7878/store).")
+@click.option("--graph", "graph", default=None, metavar="IRI",
+              help="Named graph to replace [default: https://w3id.org/industry-kg/id/graph/"
+                   "<corpus folder name>].")
+@click.option("--timeout", default=300, show_default=True, type=click.IntRange(min=1),
+              help="Give up after this many seconds.")
+def push(out: Path, endpoint: str, graph: str | None, timeout: int) -> None:
+    """Load the build into an existing SPARQL store (Graph Store Protocol PUT).
+
+    Replaces the named graph --graph in the store with the build's graph.ttl;
+    other graphs are left alone. For a store that needs a login, set KG_PUSH_USER
+    and KG_PUSH_PASSWORD (HTTP basic authentication).
+
+    \b
+    Endpoints:
+      Oxigraph  http://host:7878/store
+      Fuseki    http://host:3030/DATASET/data
+      GraphDB   http://host:7200/repositories/REPO/rdf-graphs/service
+
+    Example: kg push --endpoint http://127.0.0.1:7878/store
+    """
+    from kg import api
+
+    res = api.push(out, endpoint, graph, timeout=timeout)
+    click.echo(f"pushed {out}/graph.ttl ({res['bytes']} bytes) to <{res['graph']}> "
+               f"at {endpoint} (HTTP {res['status']})")
+
+
+# ---------------------------------------------------------------------------
 # entry point
 # ---------------------------------------------------------------------------
 

@@ -53,3 +53,36 @@ def ttl_path(graph, tmp_path_factory):
     path = tmp_path_factory.mktemp("build") / "graph.ttl"
     write_turtle(graph, path)
     return path
+
+
+def _cli_support():
+    """tests/cli/__init__.py (run_kg, shared_build), loaded by path."""
+    name = "_industry_kg_cli_support"
+    mod = sys.modules.get(name)
+    if mod is None:
+        path = Path(__file__).resolve().parent / "cli" / "__init__.py"
+        spec = importlib.util.spec_from_file_location(name, path)
+        mod = importlib.util.module_from_spec(spec)
+        sys.modules[name] = mod
+        spec.loader.exec_module(mod)
+    return mod
+
+
+@pytest.fixture(scope="session")
+def corpus_build(tmp_path_factory) -> Path:
+    """The build folder of the real corpus/ (made once per session, shared with tests/cli)."""
+    return _cli_support().shared_build(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus_build):
+    """A pyoxigraph store of the real build's graph.ttl."""
+    from kg.query.sparql import open_store
+
+    return open_store(corpus_build / "graph.ttl")
+
+
+@pytest.fixture(scope="session")
+def run_kg():
+    """Run the real entry point ``python -m kg ARGS`` (see tests/cli/__init__.py)."""
+    return _cli_support().run_kg

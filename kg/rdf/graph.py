@@ -12,7 +12,8 @@ Shape (see DESIGN.md "RDF model" and ``ontology/industry-kg.ttl``):
   rdf:predicate / rdf:object, ``ikg:title``, ``ikg:evidence``,
   ``prov:wasDerivedFrom`` the document and a Web Annotation target;
   ``holdsPosition`` also as ``org:Membership`` ``<rel>#membership`` with
-  ``org:role`` a shared role concept ``kgd:role/<hash>``.
+  ``org:role`` a shared role concept ``kgd:role/<hash>``, ``prov:wasDerivedFrom``
+  the statement and the document, and the statement's ``oa:hasTarget``.
 * figures: ``ikg:Figure`` observation nodes.
 * mentions: ``oa:Annotation, ikg:Mention`` nodes (``ikg:mentionOf`` the entity,
   ``ikg:inDocument``).
@@ -324,7 +325,11 @@ class _Builder:
             add(mb, RDF.type, _ORG_MEMBERSHIP)
             add(mb, _ORG_MEMBER, s)
             add(mb, _ORG_ORGANIZATION, o)
+            # the post carries its own provenance: derived from the statement and
+            # the document, anchored on the statement's text target
             add(mb, PROV.wasDerivedFrom, n)
+            add(mb, PROV.wasDerivedFrom, doc)
+            add(mb, _OA_HAS_TARGET, URIRef(r.iri + "#target"))
             if r.title:
                 role = URIRef(role_iri(r.title))
                 add(mb, _ORG_ROLE, role)

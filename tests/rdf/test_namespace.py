@@ -106,3 +106,30 @@ def test_every_ikg_term_used_in_a_built_graph_is_declared(graph, ontology):
     }
     assert used, "the sample graph uses ikg terms"
     assert used - declared == set()
+
+
+def test_every_ikg_term_used_in_a_build_of_the_corpus_is_declared(corpus_store, ontology):
+    from kg.query.sparql import run_query
+
+    res = run_query(corpus_store, """
+        SELECT DISTINCT ?t WHERE {
+          { ?s ?t ?o } UNION { ?s a ?t } UNION { ?s rdf:predicate ?t }
+          FILTER(STRSTARTS(STR(?t), STR(ikg:)))
+        }""")
+    used = {row[0].value for row in res.rows}
+    assert len(used) > 30
+    assert used - declared_terms(ontology) == set()
+
+
+def test_classes_are_aligned_with_standard_vocabularies(ontology):
+    """Every class the data uses is a subclass of a schema.org, ORG, PROV, Web Annotation,
+    SKOS or RDF class, so tools that know those vocabularies understand the graph."""
+    standard = ("https://schema.org/", "http://www.w3.org/ns/org#", "http://www.w3.org/ns/prov#",
+                "http://www.w3.org/ns/oa#", "http://www.w3.org/2004/02/skos/core#",
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+    for term in declared_terms(ontology) - {ONTOLOGY + "Entity"}:
+        s = URIRef(term)
+        if (s, RDF.type, OWL.Class) not in ontology:
+            continue
+        parents = {str(o) for o in ontology.objects(s, RDFS.subClassOf)}
+        assert any(p.startswith(standard) for p in parents), term
