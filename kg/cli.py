@@ -156,6 +156,9 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
 
     lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
              f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
+    if "cache" in summary:
+        c = summary["cache"]
+        lines.append(f"{'cache':<20}{c['hits']:>7} reused, {c['misses']} extracted")
     click.echo("\n".join(lines))
 
 
