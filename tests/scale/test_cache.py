@@ -47,10 +47,25 @@ def test_key_depends_on_text_metadata_and_pipeline_version(monkeypatch):
     assert cache.document_key(d) != before
 
 
-def test_pipeline_version_hashes_the_package_sources():
-    v = cache.pipeline_version()
-    assert len(v) == 64 and int(v, 16) >= 0
-    assert v == cache.pipeline_version.__wrapped__()  # stable across calls
+def test_pipeline_version_hashes_the_package_sources(tmp_path, monkeypatch):
+    pkg = tmp_path / "kg"
+    (pkg / "resources").mkdir(parents=True)
+    (pkg / "a.py").write_text("x = 1\n")
+    (pkg / "resources" / "words.txt").write_text("轴承\n", encoding="utf-8")
+    monkeypatch.setattr(cache, "_PACKAGE", pkg)
+    version = cache.pipeline_version.__wrapped__  # uncached
+    v1 = version()
+    assert len(v1) == 64 and v1 == version()
+    (pkg / "__pycache__").mkdir()
+    (pkg / "__pycache__" / "a.cpython.pyc").write_bytes(b"compiled")
+    (pkg / "notes.md").write_text("not a source")
+    assert version() == v1  # neither compiled files nor other files count
+    (pkg / "resources" / "words.txt").write_text("轴承\n滚子\n", encoding="utf-8")
+    v2 = version()
+    assert v2 != v1  # a changed lexicon
+    (pkg / "b.py").write_text("")
+    assert version() != v2  # a new module
+    assert cache.pipeline_version() == cache.pipeline_version()  # the real one, cached
 
 
 def test_corrupt_or_foreign_entries_are_misses(small_corpus, tmp_path):
