@@ -97,27 +97,39 @@ Progress = Callable[[str, int, int], None]
 # ---------------------------------------------------------------------------
 
 
-def _extract_all(docs: list[Document], jobs: int, progress: Progress | None) -> list[DocResult]:
-    from kg.pipeline import extract_document
+def _extract_all(docs: list[Document], jobs: int, progress: Progress | None,
+                 cache: Any = None, executor: str = "local",
+                 scheduler: str | None = None) -> list[DocResult]:
+    """The map step over ``docs``: results from ``cache`` (a
+    :class:`kg.cache.ExtractionCache`) where it has them, the rest extracted by
+    ``executor`` (see :mod:`kg.executors`) and stored in the cache."""
+    from kg import executors
 
     total = len(docs)
     results: list[DocResult] = []
     if progress:
         progress("extract", 0, total)
-    if jobs <= 1 or total <= 1:
-        for i, doc in enumerate(docs, 1):
-            results.append(extract_document(doc))
-            if progress:
-                progress("extract", i, total)
-    else:
-        from concurrent.futures import ProcessPoolExecutor, as_completed
+    todo = docs
+    if cache is not None:
+        todo = []
+        for doc in docs:
+            hit = cache.get(doc)
+            if hit is None:
+                todo.append(doc)
+            else:
+                results.append(hit)
+        if progress and results:
+            progress("extract", len(results), total)
 
-        with ProcessPoolExecutor(max_workers=min(jobs, total)) as pool:
-            futures = [pool.submit(extract_document, doc) for doc in docs]
-            for i, fut in enumerate(as_completed(futures), 1):
-                results.append(fut.result())
-                if progress:
-                    progress("extract", i, total)
+    def done(result: DocResult) -> None:
+        results.append(result)
+        if cache is not None:
+            cache.put(result)
+        if progress:
+            progress("extract", len(results), total)
+
+    if todo or executor != "local":
+        executors.run(todo, jobs, done, executor, scheduler)
     results.sort(key=lambda r: r.doc.id)
     return results
 
@@ -161,6 +173,24 @@ def _check_out(corpus: Path, out: Path) -> None:
     if out.is_dir() and not _looks_like_build(out):
         raise KgError(f"{out} is not empty and holds no kg build; refusing to replace it "
                       "(choose another --out)")
+
+
+def _open_cache(folder: Path, corpus: Path, out: Path):
+    """The extraction cache in ``folder``, which must lie outside ``out`` (replaced
+    as a whole by every build) and the corpus."""
+    from kg.cache import ExtractionCache
+
+    f = folder.resolve()
+    for name, other in (("--out", out.resolve()), ("--corpus", corpus.resolve())):
+        if f == other or other in f.parents:
+            raise KgError(f"--cache {folder} lies inside {name} {other}; choose a folder outside it")
+    if folder.exists() and not folder.is_dir():
+        raise KgError(f"--cache {folder} exists and is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KgError(f"cannot create --cache {folder}: {exc.strerror or exc}") from None
+    return ExtractionCache(folder)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -260,6 +290,9 @@ def build(
     strict: bool = False,
     max_file_bytes: int | None = None,
     warn: Callable[[str], None] | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    executor: str = "local",
+    scheduler: str | None = None,
 ) -> dict:
     """Build the knowledge graph of ``corpus`` into the folder ``out``.
 
@@ -270,6 +303,10 @@ def build(
     ``max_file_bytes``, default ``kg.text.load.MAX_FILE_BYTES``) is skipped with a
     warning — passed to ``warn`` and listed under ``warnings`` in the summary —
     unless ``strict``, where it raises :class:`~kg.errors.CorpusError`.
+    ``cache_dir``: keep each document's extraction there (:mod:`kg.cache`) and
+    re-extract only new or changed documents; ``executor`` ("local" or "dask",
+    with ``scheduler`` the address of a Dask cluster) runs the extraction (see
+    :mod:`kg.executors`).
     Returns the summary also written to ``build.json``.
     """
     from kg.rdf.graph import to_rdf, write_turtle
@@ -290,11 +327,16 @@ def build(
             for w in warnings:
                 warn(w)
     _check_out(corpus, out)
+    if executor not in ("local", "dask"):
+        raise KgError(f"unknown executor {executor!r} (choose one of local, dask)")
+    cache = None
+    if cache_dir is not None:
+        cache = _open_cache(Path(cache_dir), corpus, out)
     if progress:
         progress("load", len(docs), len(docs))
 
     _debug_pause("extract")
-    results = _extract_all(docs, jobs, progress)
+    results = _extract_all(docs, jobs, progress, cache, executor, scheduler)
     if progress:
         progress("resolve", 0, 1)
     knowledge = resolve(results)
@@ -321,6 +363,10 @@ def build(
         summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         summary["corpus"] = display_name(str(corpus))  # UTF-8 even if the folder's name is not
         summary["jobs"] = jobs
+        if executor != "local":
+            summary["executor"] = executor
+        if cache is not None:
+            summary["cache"] = {"hits": cache.hits, "misses": cache.misses}
         summary["warnings"] = warnings
         (tmp / BUILD_JSON).write_text(json.dumps(summary, ensure_ascii=False, indent=1) + "\n",
                                       encoding="utf-8")

@@ -107,7 +107,19 @@ def cli() -> None:
 @click.option("--max-file-mb", default=2.0, show_default=True,
               type=click.FloatRange(min=0, max=1024 * 1024),
               help="Skip (or with --strict refuse) documents larger than this many MiB.")
-def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float) -> None:
+@click.option("--cache", "cache_dir", default=None, metavar="DIR",
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Keep each document's extraction in DIR and re-extract only new or "
+                   "changed documents (incremental build; same output bytes).")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where to extract: local processes (--jobs) or a Dask cluster "
+                   "(needs the dask extra).")
+@click.option("--scheduler", default=None, metavar="ADDRESS",
+              help="With --executor dask: the address of a running Dask scheduler "
+                   "(default: a local cluster of --jobs workers).")
+def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float,
+          cache_dir: Path | None, executor: str, scheduler: str | None) -> None:
     """Build the graph from a corpus into a build folder.
 
     Writes graph.ttl (RDF, Turtle), graph.json (the JSON export) and build.json
@@ -131,7 +143,8 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
 
     try:
         summary = api.build(corpus, out, jobs=jobs, progress=progress, strict=strict,
-                            max_file_bytes=int(max_file_mb * 1024 * 1024), warn=warn)
+                            max_file_bytes=int(max_file_mb * 1024 * 1024), warn=warn,
+                            cache_dir=cache_dir, executor=executor, scheduler=scheduler)
     finally:
         if progress:
             progress.close()
@@ -143,6 +156,9 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
 
     lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
              f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
+    if "cache" in summary:
+        c = summary["cache"]
+        lines.append(f"{'cache':<20}{c['hits']:>7} reused, {c['misses']} extracted")
     click.echo("\n".join(lines))
 
 

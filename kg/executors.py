@@ -1,0 +1,116 @@
+"""Where the map step (``kg.pipeline.extract_document``, one Document → one
+DocResult) runs: in this process, in a pool of local processes (``--jobs N``),
+or on a Dask cluster (``--executor dask``, the optional extra ``industry-kg[dask]``).
+
+The map is pure, so every executor returns the same results; the caller sorts
+them by document id before the reduce (resolution), so the output is
+byte-identical whatever ran the map and in what order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from kg.errors import KgError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from kg.models import DocResult, Document
+
+EXECUTORS = ("local", "dask")
+#: how long to wait for a Dask scheduler given by address
+CONNECT_TIMEOUT = "10s"
+
+#: ``done(result)`` is called once per finished document, in completion order
+Done = Callable[["DocResult"], None]
+
+
+def _init_worker() -> None:
+    """Load spaCy + jieba once per worker process, not once per document."""
+    from kg.nlp.pipeline import shared_nlp
+
+    shared_nlp()
+
+
+def _extract_chunk(docs: list[Document]) -> list[DocResult]:
+    from kg.pipeline import extract_document
+
+    return [extract_document(d) for d in docs]
+
+
+def _chunks(docs: list[Document], n: int) -> list[list[Document]]:
+    """``docs`` cut into about ``n`` chunks of similar size in characters, so that
+    one chunk per worker is not held up by a long document while others idle."""
+    order = sorted(docs, key=lambda d: -len(d.original))
+    bins: list[list[Document]] = [[] for _ in range(n)]
+    sizes = [0] * n
+    for d in order:  # longest first into the lightest bin
+        i = min(range(n), key=sizes.__getitem__)
+        bins[i].append(d)
+        sizes[i] += len(d.original) + 1
+    return [b for b in bins if b]
+
+
+def run_local(docs: list[Document], jobs: int, done: Done) -> None:
+    """Extract ``docs`` in this process (``jobs`` = 1) or in ``jobs`` processes."""
+    from kg.pipeline import extract_document
+
+    if jobs <= 1 or len(docs) <= 1:
+        for doc in docs:
+            done(extract_document(doc))
+        return
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    workers = min(jobs, len(docs))
+    # a few chunks per worker: few round trips, yet progress and balance
+    chunks = _chunks(docs, min(len(docs), workers * 4))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        futures = [pool.submit(_extract_chunk, c) for c in chunks]
+        for fut in as_completed(futures):
+            for result in fut.result():
+                done(result)
+
+
+def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None = None) -> None:
+    """Extract ``docs`` on a Dask cluster: the one at ``scheduler`` (an address such
+    as ``tcp://10.0.0.5:8786``), or a LocalCluster of ``jobs`` worker processes.
+    The workers need industry-kg installed (the same version)."""
+    try:
+        from dask.distributed import Client, LocalCluster, as_completed
+    except ImportError:
+        raise KgError("--executor dask needs the dask extra: "
+                      "pip install 'industry-kg[dask]'") from None
+    cluster = None
+    try:
+        if scheduler:
+            try:
+                client = Client(scheduler, timeout=CONNECT_TIMEOUT)
+            except OSError as exc:
+                raise KgError(f"cannot reach the Dask scheduler at {scheduler}: "
+                              f"{' '.join(str(exc).split())[:200]}") from None
+        else:
+            cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1,
+                                   processes=True, dashboard_address=None)
+            client = Client(cluster)
+        with client:
+            nworkers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
+            chunks = _chunks(docs, min(len(docs), nworkers * 4)) if docs else []
+            futures = client.map(_extract_chunk, chunks, pure=False)
+            for fut in as_completed(futures):
+                for result in fut.result():
+                    done(result)
+    finally:
+        if cluster is not None:
+            cluster.close()
+
+
+def run(docs: list[Document], jobs: int, done: Done, executor: str = "local",
+        scheduler: str | None = None) -> None:
+    if executor == "local":
+        if scheduler:
+            raise KgError("--scheduler needs --executor dask")
+        run_local(docs, jobs, done)
+    elif executor == "dask":
+        run_dask(docs, jobs, done, scheduler)
+    else:
+        raise KgError(f"unknown executor {executor!r} (choose one of {', '.join(EXECUTORS)})")

@@ -1,0 +1,61 @@
+"""The map step on other executors: local processes (--jobs) and Dask; the output
+is byte-identical to a build in one process."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from kg import api, executors
+from kg.cli import run
+from kg.errors import KgError
+from kg.models import Document
+
+from .conftest import outputs
+
+
+def test_chunks_cover_every_document_once_and_balance_sizes():
+    docs = [Document(f"{i}.txt", "字" * n) for i, n in enumerate([90, 10, 50, 50, 40, 30, 20, 5])]
+    chunks = executors._chunks(docs, 3)
+    assert sorted(d.id for c in chunks for d in c) == sorted(d.id for d in docs)
+    sizes = [sum(len(d.original) for d in c) for c in chunks]
+    assert max(sizes) - min(sizes) <= 90  # no chunk holds everything
+    assert len(executors._chunks(docs[:2], 5)) == 2  # never an empty chunk
+
+
+def test_jobs_2_gives_the_same_bytes(small_corpus, tmp_path):
+    api.build(small_corpus, tmp_path / "one")
+    s = api.build(small_corpus, tmp_path / "two", jobs=2)
+    assert s["jobs"] == 2
+    assert outputs(tmp_path / "two") == outputs(tmp_path / "one")
+
+
+def test_dask_local_cluster_of_two_workers_gives_the_same_bytes(small_corpus, tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    api.build(small_corpus, tmp_path / "local")
+    s = api.build(small_corpus, tmp_path / "dask", jobs=2, executor="dask")
+    assert s["executor"] == "dask"
+    assert outputs(tmp_path / "dask") == outputs(tmp_path / "local")
+
+
+def test_dask_missing_is_a_one_line_error(small_corpus, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)  # import fails
+    code = run(["build", "--corpus", str(small_corpus), "--out", str(tmp_path / "out"),
+                "--executor", "dask"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert err.count("\n") == 1 and "industry-kg[dask]" in err
+    assert not (tmp_path / "out").exists()
+
+
+def test_scheduler_without_dask_executor_is_refused(small_corpus, tmp_path):
+    with pytest.raises(KgError, match="--scheduler needs --executor dask"):
+        api.build(small_corpus, tmp_path / "out", scheduler="tcp://127.0.0.1:1")
+
+
+def test_unreachable_scheduler_is_a_one_line_error(small_corpus, tmp_path, monkeypatch):
+    pytest.importorskip("distributed", reason="the dask extra is not installed")
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
+    with pytest.raises(KgError, match="cannot reach the Dask scheduler"):
+        api.build(small_corpus, tmp_path / "out", executor="dask", scheduler="tcp://127.0.0.1:9")
