@@ -18,6 +18,7 @@ import networkx as nx
 
 from kg import __version__
 from kg.views.nx_view import TYPE_COLOURS, _XML_INVALID, _clean_attrs
+from kg.views import write_text_atomically
 
 __all__ = ["layout", "node_size", "write_gexf", "LAYOUT_SCALE"]
 
@@ -109,13 +110,4 @@ def _unify(H: nx.MultiDiGraph) -> None:
 
 def write_gexf(G: nx.MultiDiGraph, path: str | os.PathLike) -> None:
     """Write :func:`gexf_text` to ``path`` (UTF-8), through a temporary file."""
-    text = gexf_text(G)
-    tmp = f"{os.fspath(path)}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomically(gexf_text(G), path)

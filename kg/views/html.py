@@ -23,6 +23,7 @@ from pathlib import Path
 from kg.errors import KgError
 from kg.views.gexf import layout, node_size
 from kg.views.nx_view import TYPE_COLOURS, from_export
+from kg.views import write_text_atomically
 
 __all__ = ["vis_network_js", "page_data", "html_text", "write_html", "VIS_NETWORK_PATH"]
 
@@ -300,13 +301,4 @@ def html_text(data: dict, title: str = "industry-kg") -> str:
 
 def write_html(data: dict, path: str | os.PathLike) -> None:
     """Write :func:`html_text` to ``path`` (UTF-8), through a temporary file."""
-    text = html_text(data)
-    tmp = f"{os.fspath(path)}.tmp-{os.getpid()}"
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    write_text_atomically(html_text(data), path)
