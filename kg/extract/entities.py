@@ -201,7 +201,7 @@ def _walk_left(
             q = s
             i -= 1
             continue
-        # (an organization name jieba knows whole, 国际货币基金组织/nt, is not cut at a stop word)
+        # (an organization name jieba knows whole, 世界卫生组织/nt, is not cut at a stop word)
         if len(w) >= 3 and (w[:2] in lex.stopwords or w[-2:] in lex.stopwords) and not (tag == "nt" and piece != w):
             break
         if stop_verbs and tag in ("v", "i", "vd", "ad") and piece == w:
@@ -237,7 +237,7 @@ def _words_in(tk: Tokens, start: int, end: int) -> list[str]:
     return out
 
 
-# below this dictionary frequency a word is a rare coinage (often a brand: 新松), not a common noun
+# below this dictionary frequency a word is a rare coinage (often a brand: 天域), not a common noun
 COMMON_WORD_FREQ = 50
 
 
@@ -373,7 +373,7 @@ def find_orgs(
     text: str, tk: Tokens, lex: Lexicon, blocked: set[int], allowed: set[int], zones: set[int] = frozenset()
 ) -> tuple[list[Span], list[tuple[Span, Span, int, int]]]:
     """Organizations by suffix. ``zones``: characters of economic zones and parks, which a
-    company's name does not run through (大连片区|瓦轴集团), though a zone's own body may."""
+    company's name does not run through (南昌片区|华精集团), though a zone's own body may."""
     spans: list[Span] = []
     branches = []
     suf_re = _suffix_re(lex)
@@ -397,7 +397,7 @@ def find_orgs(
             tk, lex, pw, max_chars=30 if info.kind == "branch" else 24,
             blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
             stop_verbs=info.kind == "head",
-            # a registered company name may begin with its province and city (辽宁丹东X有限公司);
+            # a registered company name may begin with its province and city (江西南昌X有限公司);
             # a government body's begins with its own division only (浙江省|宁波市人民政府)
             stop_at_place=False if info.type == T.Company and info.kind == "legal" else "second",
             # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)
@@ -424,7 +424,7 @@ def find_orgs(
         if len(body) < 2 or _generic_body(body, tk, q, p):
             continue
         if suffix == "组织" and not (tk.tags[ti] == "nt" or body.startswith(("国际", "世界", "全球", "联合国", "亚洲", "欧洲", "非洲"))):
-            continue  # 组织 names an international body (国际货币基金组织), not any organizing group
+            continue  # 组织 names an international body (世界贸易组织), not any organizing group
         ti0 = tk.tok_at[q]
         compound_noun = tk.starts[ti0] == q and tk.ends[ti0] == p and len(body) >= 4 and tk.tags[ti0] not in PROPER_TAGS
         if body and info.kind != "legal" and (_single_common_word(tk, q, p) and len(body) <= 4 or compound_noun):
@@ -439,7 +439,7 @@ def find_orgs(
                 parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
                 spans.append(parent)
                 branches.append((span, parent, q, e))
-    # national bodies are known by name (国务院, 工信部), not by a suffix and a place
+    # national bodies are known by name (the State Council, 科技部), not by a suffix and a place
     for m in _national_re(lex).finditer(text):
         if not (tk.is_boundary(m.start()) and tk.is_boundary(m.end())):
             continue
@@ -529,7 +529,7 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
                 if name.endswith(suf) and len(name) - len(suf) >= 2:
                     short = name[: -len(suf)]
                     tag = tags.get(short)
-                    # short forms only for provinces, cities and county-level cities (慈溪市 → 慈溪)
+                    # short forms only for provinces, cities and county-level cities (余姚市 → 余姚)
                     if div.level == "county" and suf != "市":
                         break
                     if div.level != "county" or tag is None or tag[:2] in ("ns", "n", "nr", "nz"):
@@ -833,8 +833,8 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if any(core.endswith(w) or w in core for w in POLICY_WORDS):
             spans.append(Span(m.start(1), m.end(1), T.Policy, rule="book-title"))
     named = Lexicon.alternation(("计划", "工程", "行动", "战略", "专项行动", "行动计划", "三年行动", "倡议"))
-    # a programme whose name quotes its slogan: 科技“独角兽”培育工程, “一起益企”服务行动,
-    # “科技独角兽”工程五年行动计划 (the name is written without the quotation marks)
+    # a programme whose name quotes its slogan: 科技“领航者”培育工程, “益企同行”服务行动,
+    # “科技领航”工程五年行动计划 (the name is written without the quotation marks)
     for m in re.finditer(rf"“([^“”\n]{{2,20}})”([\u3400-\u9fff]{{0,4}}?)({named})"
                          rf"((?:[一二三四五六七八九十\d]+年)?(?:行动计划|行动方案|实施方案))?", text):
         if m.group(2) and not all(tk.tags[tk.tok_at[c]] in NOUNISH_TAGS for c in range(m.start(2), m.end(2))):
@@ -1011,7 +1011,7 @@ def extract_entities(doc: Doc) -> EntityResult:
 
 def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Span]:
     """An organization named again without one of the place names in its full name
-    (丹东X集团有限公司 for 辽宁丹东X集团有限公司, 华兴银行华苑支行 for 华兴银行天津华苑支行) is
+    (南昌X集团有限公司 for 江西南昌X集团有限公司, 华兴银行青山支行 for 华兴银行南昌青山支行) is
     the same organization, when the document gives the full name."""
     fulls = sorted({text[s.start : s.end] for s in spans if s.type in ORG_TYPES and not s.canonical}, key=len)
     by_form: dict[str, str] = {}
@@ -1031,7 +1031,7 @@ def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Spa
 
 
 def _project_investors(text: str, tk: Tokens, spans: list[Span]) -> list[Span]:
-    """A project named after a company the segmenter does not know (德迈仕精密生产线扩建):
+    """A project named after a company the segmenter does not know (远迈仕精密生产线扩建):
     an opening unknown word of three or more characters, or two rare proper nouns, is the
     company, kept as a nested mention inside the project's name."""
     out = []
@@ -1050,7 +1050,7 @@ def _project_investors(text: str, tk: Tokens, spans: list[Span]) -> list[Span]:
             end = tk.ends[i + 1]
         elif i + 1 < len(tk.words) and tk.words[i + 1] in TRADE_WORDS and len(tk.words[i]) >= 2 \
                 and tk.tags[i] in BRAND_TAGS and word_frequency(tk.words[i]) < COMMON_WORD_FREQ:
-            end = tk.ends[i + 1]  # 吉星电子|高频柔性线路板
+            end = tk.ends[i + 1]  # 远星电子|高频柔性线路板
         if end is not None and end - sp.start >= 3 and sp.end - end >= 4 and (sp.start, end) not in taken:
             out.append(Span(sp.start, end, T.Company, rule="project-investor"))
     return out
@@ -1071,7 +1071,7 @@ def _home_division(text: str, level: str, places: list[Span]) -> str | None:
 
 def _level_bodies(text: str, tk: Tokens, places: list[Span]) -> list[Span]:
     """市委, 县政府… named by their level word alone: the bodies of the document's own city or
-    county (慈溪市委), when the document names one such division more than any other."""
+    county (嘉兴市委), when the document names one such division more than any other."""
     covered = {c for sp in places for c in range(sp.start, sp.end)}
     out = []
     for m in re.finditer(r"(省|市|县|区)(委|政府|人大常委会|人大|政协)", text):
@@ -1106,12 +1106,12 @@ def _level_short_forms(text: str, spans: list[Span]) -> list[Span]:
             if len(cands) == 1:
                 sp = Span(sp.start, sp.end, sp.type, canonical=cands[0], rule=sp.rule)
         if sp.type == T.GovernmentBody and sp.canonical is None:
-            # 辽宁省税务局 in a document that names 国家税务总局辽宁省税务局
+            # 江西省税务局 in a document that names 国家税务总局江西省税务局
             longer = [f for f in fulls if len(f) > len(form) + 1 and f.endswith(form)]
             if len(longer) == 1:
                 sp = Span(sp.start, sp.end, sp.type, canonical=longer[0], rule=sp.rule)
             else:
-                # 大连市工信局 is 大连市工业和信息化局
+                # 南昌市工信局 is 南昌市工业和信息化局
                 expanded = form
                 for short, full in lexicon().gov_abbreviations:
                     expanded = re.sub(rf"{short}(?=[局委厅部办])", full, expanded)
@@ -1154,7 +1154,7 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
     return out
 
 
-# trade words a company's short name ends with after its brand (华锐重工, 吉星电子, 恒力石化)
+# trade words a company's short name ends with after its brand (华东重工, 远星电子, 恒远石化)
 TRADE_WORDS = frozenset(
     "重工 重机 科技 电子 化学 化工 石化 电气 机电 机械 智能 动力 精工 制药 药业 材料 新材 储能 能源 汽车 "
     "轴承 钢铁 衡器 光电 半导体 信息 软件 通信 网络 物流 医疗 生物 环保 装备 电器 电力 电池 机床 精密 数控 "
@@ -1164,7 +1164,7 @@ BRAND_TAGS = frozenset({"", "nz", "nr", "nrt", "nrfg", "j"})
 
 
 def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: list[Span]) -> list[Span]:
-    """A brand and a trade word (华锐重工, 恒力石化, 大连锐动科技): the brand is a word jieba does
+    """A brand and a trade word (华东重工, 恒远石化, 南昌远动科技): the brand is a word jieba does
     not know, or a rare proper noun, and no sector or product; a place right before is kept."""
     place_by_end = {sp.end: sp for sp in places}
     out = []
@@ -1216,7 +1216,7 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
     """Every name found once is a mention wherever else it stands in the document.
 
     ``sources``: further names whose forms spread, though they are not (yet) mentions
-    themselves (the parent inside a branch's name: 北方重工集团有限公司 of its 分厂 → 北方重工)."""
+    themselves (the parent inside a branch's name: 江北重工集团有限公司 of its 分厂 → 江北重工)."""
     forms: dict[str, Span] = {}
     for sp in list(chosen) + list(sources):
         form = text[sp.start : sp.end]

@@ -380,7 +380,7 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
     opening = text.rfind("“", p0, pos)
     if opening < 0 or text.find("”", opening, pos) >= 0:
         # not inside a quotation, unless the paragraph is one: it ends with ”X说 and has one
-        # more closing than opening mark (the opening one doubles a quoted word's: ““十四五”…)
+        # more closing than opening mark (the opening one doubles a quoted word's: ““十五五”…)
         seg = text[p0:p1]
         if not (seg.count("”") == seg.count("“") + 1 and re.search(r"”[^“”]{0,30}$", seg)):
             return None

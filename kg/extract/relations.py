@@ -212,7 +212,7 @@ def _place_key(text: str, sp: Span) -> str:
 def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
     """locatedIn from names: a name that holds a place mentioned on its own in the
     document is located there (嘉兴市经济和信息化局 → 嘉兴市; 宁波某某科技有限公司 → 宁波市;
-    华精科技（嘉兴）有限公司, 中车嘉兴公司 → 嘉兴市).
+    华精科技（嘉兴）有限公司, 华车嘉兴公司 → 嘉兴市).
 
     Two places that are merely both mentioned are not related: the gold guideline asks for
     locatedIn only where the text states it or nests the names (辽宁省沈阳市), which the
@@ -241,7 +241,7 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             prefix = form[:n]
             target = places.get(prefix) or places.get(table.get(prefix) or "")
         if target is None and sp.type in ORG_TYPES:
-            # a place inside an organization's name (中车嘉兴公司, 华精科技（嘉兴）有限公司)
+            # a place inside an organization's name (华车嘉兴公司, 华精科技（嘉兴）有限公司)
             for k in range(1, len(form) - 2):
                 n = _place_prefix_len(form[k:], lex)
                 inner = form[k : k + n] if n else ""

@@ -58,7 +58,7 @@ NATIONAL_BODY_FREQ = 2000
 
 
 def _national_bodies() -> list[str]:
-    """The forms of the national bodies' names (工信部, 国家发改委…), kept whole by the segmenter."""
+    """The forms of the national bodies' names (科技部, 国家发改委…), kept whole by the segmenter."""
     from kg.extract.lexicon import lexicon
 
     return sorted(lexicon().gov_bodies)

@@ -51,7 +51,7 @@ only by exact form, declarations and ``canonical``):
        a leading place name, starts with the seeker's first character and
        contains its characters in order (华精 → 华东精工机械有限公司; 华精集团
        likewise, but only G names); a base of 5–8 characters must begin the
-       full name's (新松机器人公司 → 沈阳新松机器人自动化股份有限公司).
+       full name's (天域智能公司 → 宁波天域智能装备股份有限公司).
   X集团 / X股份 seekers are decided first; a bare seeker whose candidate is
   such a form follows it to where it goes (东重 → 东重集团 → 东海重型装备集团…).
   If (a) yields exactly one entity, merge – unless that entity is itself only
@@ -217,7 +217,7 @@ _QUOTES = str.maketrans("", "", "“”‘’「」『』\"")
 
 def surface_form(text: str) -> str:
     """The display form of a mention: no spaces, no quotation marks (a name that quotes its
-    slogan, 科技“独角兽”工程, is written 科技独角兽工程), no enclosing title marks."""
+    slogan, 科技“领航者”工程, is written 科技领航者工程), no enclosing title marks."""
     s = "".join(text.split()).translate(_QUOTES)
     return s.strip(_STRIP_MARKS)
 
@@ -586,7 +586,7 @@ class _Resolver:
                     continue
                 finfo = self.info(cls, form)
                 # 2–4 characters: an abbreviation in order (华精 ← 华东精工); longer: the start of
-                # the name (新松机器人公司 ← 沈阳新松机器人自动化股份有限公司)
+                # the name (天域智能公司 ← 宁波天域智能装备股份有限公司)
                 if not any(len(b) > len(core) and b[0] == core[0]
                            and (_is_subsequence(core, b) if len(core) <= 4 else b.startswith(core))
                            for b in _abbreviation_bases(finfo.base)):
