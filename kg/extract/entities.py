@@ -1073,13 +1073,17 @@ def _level_bodies(text: str, tk: Tokens, places: list[Span]) -> list[Span]:
     """市委, 县政府… named by their level word alone: the bodies of the document's own city or
     county (嘉兴市委), when the document names one such division more than any other."""
     covered = {c for sp in places for c in range(sp.start, sp.end)}
+    homes: dict[str, str | None] = {}
     out = []
     for m in re.finditer(r"(省|市|县|区)(委|政府|人大常委会|人大|政协)", text):
         if m.start() in covered or not tk.is_boundary(m.start()):
             continue
         if m.end() < len(text) and not tk.is_boundary(m.end()) and not text.startswith(("市", "省", "县", "区"), m.end()):
             continue
-        home = _home_division(text, m.group(1), places)
+        level = m.group(1)
+        if level not in homes:
+            homes[level] = _home_division(text, level, places)
+        home = homes[level]
         if home is not None:
             out.append(Span(m.start(), m.end(), T.GovernmentBody, canonical=home + m.group(2), rule="level-body"))
     return out

@@ -222,6 +222,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     text = doc.text
     sents = [(s.start_char, s.end_char) for s in doc.sents]
     spans = ents.spans
+    industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
@@ -252,7 +253,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
-        after = next((sp for sp in spans if sp.type == T.Industry and m.end() <= sp.start <= m.end() + 1), None)
+        after = industry_at.get(m.end()) or industry_at.get(m.end() + 1)
         subject = after or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         if subject is None and prev is not None:

@@ -55,6 +55,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if cur is None or (sp.end - sp.start) > (cur.end - cur.start):
             by_end[sp.end] = sp
     titles_by_end = {t.end: t for t in ents.titles}
+    sentences = _sentences(doc)
     out: list[RelSpan] = []
 
     # -- posts and bylines ---------------------------------------------------
@@ -83,7 +84,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
             # 该公司财务负责人X: the company the previous sentence is about (its first), else the
             # one named last before
-            prev = [(a, b) for a, b in _sentences(doc) if b <= first.start]
+            prev = [(a, b) for a, b in sentences if b <= first.start]
             holder = None
             if prev:
                 a, b = prev[-1]
@@ -113,7 +114,6 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     out += _investor_by_name(text, spans)
 
     # -- sentence patterns ---------------------------------------------------------
-    sentences = _sentences(doc)
     posts = {}
     for r in out:
         if r.predicate == P.holdsPosition and r.object is not None and r.object.type in ORG_TYPES:
