@@ -42,8 +42,17 @@ PRODUCT_DETERMINERS = frozenset(
 )
 # verbs of making and selling: the word after them may be a product on its own (装配压缩机)
 PRODUCTION_VERBS = frozenset(
-    "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出".split()
+    "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
+    "出产 投运 交付 下线 供货 批产".split()
 )
+# verbs of policy and development talk: at the left edge of a product they are the predicate,
+# however jieba tags them (培育|壮大/a|机器人, 融合/vn|机器人、数字化), never part of the name
+PRODUCT_NOT_MODIFIERS = frozenset(
+    "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
+    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精".split()
+)
+# single characters the segmenter glues to an unknown word at a product's left edge (以微|小型轴承, 装钒|电解液)
+GLUED_LEFT_CHARS = frozenset("以由在为从对向被把将与和及装产造用")
 # a verb this rare in jieba's dictionary is a technical modifier inside a product name
 # (重载 55, 压延 31, 增速 412), not an action (打造 661, 建成 6215)
 RARE_VERB_FREQ = 500
@@ -161,6 +170,7 @@ def _walk_left(
     allow_tags: frozenset = frozenset(),
     allow_words: frozenset = frozenset(),
     rare_verbs: int = 0,
+    inner_measures: bool = False,
 ) -> int:
     """Walk left from character ``p`` over name-like tokens; return the left edge.
 
@@ -169,6 +179,8 @@ def _walk_left(
     complete administrative name (…市/…省/…区/…县) that would not be the first
     thing left of the head (it qualifies the name); with ``"second"`` it stops
     only at such a place standing before another place (浙江省|宁波市人民政府).
+    ``inner_measures``: a measure word that follows no number is part of the name
+    (大|兆瓦|整体|架|单列圆锥轴承), one after a number ends it (3|台|轴承).
     """
     last_was_place = False
     text = tk.text
@@ -197,6 +209,12 @@ def _walk_left(
         if piece in allow_words or rare_verbs and tag == "v" and piece == w and word_frequency(w) < rare_verbs \
                 and w not in lex.stopwords:
             # (``rare_verbs``: a verb rarer than this is a technical modifier, 重载|工业机器人, 压延|薄膜)
+            last_was_place = False
+            q = s
+            i -= 1
+            continue
+        if inner_measures and tag == "q" and piece == w and i > 0 and tk.tags[i - 1] not in ("m", "mq", "q", "", "eng") \
+                and not any(ch.isdigit() for ch in tk.words[i - 1]) and tk.words[i - 1] not in lex.stopwords:
             last_was_place = False
             q = s
             i -= 1
@@ -674,7 +692,8 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
     spans = []
     for m in re.finditer(r"产业|行业|制造业|工业", text):
         chain = text.startswith(("链", "集群", "集聚"), m.end())  # 半导体产业链: the industry is 半导体产业
-        if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()) and not chain:
+        if text.startswith(INDUSTRY_NOT_FOLLOWED, m.end()) and not chain \
+                and not text.startswith(("带动", "带来", "带领"), m.end()):  # 产业带 is a belt; 产业带动… is not
             continue
         if m.group() in ("制造业", "工业") and m.end() < len(text) and not tk.is_boundary(m.end()):
             continue
@@ -736,7 +755,8 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         for item in text[q : m.end(1)].split("、"):
             s = pos
             pos += len(item) + 1
-            if item in GENERIC_MODIFIERS or not tk.is_boundary(s) or item.endswith(("商", "厂", "企业", "公司")):
+            if len(item) < 2 or item in GENERIC_MODIFIERS or not tk.is_boundary(s) \
+                    or item.endswith(("商", "厂", "企业", "公司")):
                 continue
             spans.append(Span(s, s + len(item), T.Industry, rule="industry-list"))
     # sectors listed before 等领域/等方向/等12个…产业集群: every item must be a known sector
@@ -783,20 +803,45 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
             continue
         q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
-                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列"}), rare_verbs=RARE_VERB_FREQ)
+                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列", "无"}), rare_verbs=RARE_VERB_FREQ,
+                       inner_measures=True)
         # strip leading generic modifiers
         words = _words_in(tk, q, e - len(head))
-        while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords):
+        while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords or words[0] == "无"
+                         or tk.tags[tk.tok_at[q]] == "q" and tk.starts[tk.tok_at[q]] == q):
             q += len(words.pop(0))
         # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承, 经营|压缩机)
         while words and tk.starts[tk.tok_at[q]] == q and (
-                words[0] in PRODUCTION_VERBS or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn")
-                and word_frequency(words[0]) >= RARE_VERB_FREQ):
+                words[0] in PRODUCTION_VERBS or words[0] in PRODUCT_NOT_MODIFIERS
+                or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn") and word_frequency(words[0]) >= RARE_VERB_FREQ):
             q += len(words.pop(0))
+        # 以微|小型轴承: a function character glued by the segmenter to an unknown word is not part of the name
+        if words and text[q] in GLUED_LEFT_CHARS and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
+                and len(words[0]) >= 2:
+            q += 1
+            words[0] = words[0][1:]
+        # 机器人生产机器人: a product, a verb of making, then the product made; the name is the last part
+        for k in range(len(words) - 1, 0, -1):
+            if words[k] in PRODUCTION_VERBS and any("".join(words[:k]).endswith(h) for h in head_set):
+                q += len("".join(words[: k + 1]))
+                words = words[k + 1 :]
+                break
         # 精密、重载系列高端轴承: a product line named before 系列 is not part of what follows it
         cut = text.rfind("系列", q, e - len(head) - 2)
         if cut >= 0:
             q = cut + 2
+        canonical = None
+        if q < e - len(head):
+            # “天枢300”重型燃气轮机: a quoted brand or model right before the name is part of it (written
+            # without the quotation marks); so is a model code (X350型|浮式钻井平台, 5G|智能巡检系统)
+            mq = re.search(r"“([\u3400-\u9fffA-Za-z0-9\-]{2,10})”$", text[max(0, q - 14) : q])
+            mc = re.search(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*[A-Za-z])(?=[A-Za-z0-9\-]*[0-9\-])"
+                           r"[A-Za-z0-9][A-Za-z0-9\-]{0,11}型?$", text[max(0, q - 14) : q])
+            if mq:
+                canonical = mq.group(1) + text[q:e]
+                q -= len(mq.group())
+            elif mc:
+                q -= len(mc.group())
         modifier = text[q : e - len(head)]
         if not modifier or q >= e - len(head):
             # a bare head is a product only as the object of a verb of making or selling (装配压缩机)
@@ -813,7 +858,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             head = next(h for h in sorted(head_set, key=len, reverse=True) if modifier.endswith(h))
         if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
             continue
-        spans.append(Span(q, e, T.Product, rule=f"product:{head}"))
+        spans.append(Span(q, e, T.Product, canonical=canonical, rule=f"product:{head}"))
     return spans
 
 
@@ -1006,7 +1051,33 @@ def extract_entities(doc: Doc) -> EntityResult:
             chosen.append(parent)
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
+    chosen = [_industry_named(text, s) for s in chosen]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+# standard short forms of sector names (石化 for 石油化工)
+SECTOR_ABBREVIATIONS = {"石化": "石油化工"}
+
+
+def industry_core(name: str) -> str:
+    """The sector a name of an industry stands for: 冶金行业, 冶金产业 and 冶金 are one sector;
+    so are 装备制造业, 装备制造 and 装备 (the guideline names an industry "X产业")."""
+    core = re.sub(r"(?:产业|行业|制造业|工业|业)$", "", name)
+    core = re.sub(r"制造$", "", core)
+    core = SECTOR_ABBREVIATIONS.get(core, core)
+    return core if len(core) >= 2 else name
+
+
+def _industry_named(text: str, sp: Span) -> Span:
+    """Every mention of one sector gets the same canonical name, core + 产业."""
+    if sp.type != T.Industry:
+        return sp
+    name = (sp.canonical or text[sp.start : sp.end]).replace("“", "").replace("”", "")
+    core = industry_core(name)
+    canonical = core + "产业" if core != name or not name.endswith("业") else name
+    if canonical == text[sp.start : sp.end]:
+        canonical = None
+    return sp if canonical == sp.canonical else Span(sp.start, sp.end, sp.type, canonical=canonical, rule=sp.rule)
 
 
 def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Span]:

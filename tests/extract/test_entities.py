@@ -2,6 +2,7 @@
 
 import pytest
 
+from kg.extract.entities import industry_core
 from kg.nlp.pipeline import make_nlp
 
 NLP = make_nlp()
@@ -420,3 +421,50 @@ def test_x_gongye_is_the_x_industry():
 )
 def test_project_investors_and_kinds_of_enterprise(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # verbs of development talk are the predicate, however the segmenter tags them
+        ("全省培育壮大机器人、新能源汽车等新兴产业。", set(), {"壮大机器人"}),
+        ("融合机器人、数字化、新材料的先进制造技术加快发展。", set(), {"融合机器人"}),
+        # a verb of making before the product (出产, 投运), also as a rare word
+        ("远航公司每月出产精密机床轴承上万套。", {("精密机床轴承", "Product")}, {"出产精密机床轴承"}),
+        ("华精储能累计投运钒电池储能系统超过300兆瓦时。", {("钒电池储能系统", "Product")}, {"投运钒电池储能系统"}),
+        # a function character the segmenter glued to the name
+        ("企业要跳出微小型轴承的狭小范围，向以微小型轴承为主转变。", {("微小型轴承", "Product")},
+         {"以微小型轴承", "跳出微小型轴承"}),
+        # a product, a verb of making, the product made
+        ("车间里是“机器人生产机器人”的场景。", set(), {"机器人生产机器人"}),
+        # 无 and measure words that follow no number stay inside a technical name
+        ("第一套铁路货车无轴箱轴承在这里诞生。", {("铁路货车无轴箱轴承", "Product")}, {"轴箱轴承"}),
+        ("完成大兆瓦整体架单列圆锥主轴轴承样件装机。", {("大兆瓦整体架单列圆锥主轴轴承", "Product")}, {"单列圆锥主轴轴承"}),
+        ("公司交付了3台重型轴承。", {("重型轴承", "Product")}, {"台重型轴承", "3台重型轴承"}),
+        # a model code belongs to the name
+        ("江北重工全球首艘X360型浮式储油船下水。", {("X360型浮式储油船", "Product")}, {"浮式储油船"}),
+    ],
+)
+def test_product_left_edges(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+def test_a_quoted_model_name_before_a_product_is_part_of_it():
+    found = spans_with_canonical("天域集团“天枢300”重型燃气轮机等一批装备问世。")
+    assert ("“天枢300”重型燃气轮机", "Product", "天枢300重型燃气轮机") in found
+
+
+@pytest.mark.parametrize(
+    "name, core",
+    [("冶金行业", "冶金"), ("冶金产业", "冶金"), ("冶金", "冶金"), ("装备制造业", "装备"), ("装备制造", "装备"),
+     ("轴承业", "轴承"), ("化学工业", "化学"), ("石化", "石油化工"), ("制造业", "制造业"), ("核工业", "核工业")],
+)
+def test_one_sector_whatever_the_suffix(name, core):
+    assert industry_core(name) == core
+
+
+def test_mentions_of_one_sector_share_a_canonical_name():
+    found = spans_with_canonical("装备制造、冶金等产业加快转型，冶金行业和装备制造业带动就业。")
+    canon = {t: c for t, ty, c in found if ty == "Industry"}
+    assert canon["冶金"] == canon["冶金行业"] == "冶金产业"
+    assert canon["装备制造"] == canon["装备制造业"] == "装备产业"
