@@ -411,6 +411,11 @@ def find_orgs(
         br = re.search(r"[（(]([\u3400-\u9fff]{2,8})[）)]$", text[max(0, p - 12) : p])
         if br and info.kind == "legal" and _place_prefix_len(br.group(1), lex) == len(br.group(1)):
             pw = p - len(br.group(0))
+        # 炼钢总厂三分厂, 第二分公司: a numbered branch of the unit named before it
+        num = re.search(r"第?[一二三四五六七八九十]{1,3}$", text[max(0, p - 4) : p])
+        if num and info.kind == "branch" and suffix in NUMBERED_BRANCHES and p - len(num.group()) > 0 \
+                and _is_cjk(text[p - len(num.group()) - 1]):
+            pw = p - len(num.group())
         q = _walk_left(
             tk, lex, pw, max_chars=30 if info.kind == "branch" else 24,
             blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
@@ -455,8 +460,20 @@ def find_orgs(
             parent_end = _inner_org_end(text[q:p], lex)
             if parent_end:
                 parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
-                spans.append(parent)
-                branches.append((span, parent, q, e))
+                group = _group_of_subsidiary(text, parent)
+                if group:  # 华精集团|华精股份有限公司|三分厂: the branch is the subsidiary's
+                    parent = Span(group.end, parent.end, parent.type, rule="parent-of-branch")
+                    spans += [parent, group]
+                    branches += [(span, parent, q, e), (parent, group, q, e)]
+                else:
+                    spans.append(parent)
+                    branches.append((span, parent, q, e))
+        elif info.kind == "legal" and info.type == T.Company:
+            group = _group_of_subsidiary(text, span)
+            if group:  # 华精集团华精股份有限公司: the listed subsidiary, named after its group
+                spans[-1] = span = Span(group.end, e, info.type, rule=f"suffix:{suffix}")
+                spans.append(group)
+                branches.append((span, group, q, e))
     # national bodies are known by name (the State Council, 科技部), not by a suffix and a place
     for m in _national_re(lex).finditer(text):
         if not (tk.is_boundary(m.start()) and tk.is_boundary(m.end())):
@@ -508,6 +525,20 @@ def _place_prefix_len(s: str, lex: Lexicon) -> int:
         if s[:n] in _place_table(lex):
             return n
     return 0
+
+
+NUMBERED_BRANCHES = frozenset({"分厂", "分公司", "分行", "支行"})
+_GROUP_SUBSIDIARY = re.compile(r"([\u3400-\u9fff]{2,10}?集团)(?!有限|股份|公司)([\u3400-\u9fff][\u3400-\u9fff（）()]{1,23}?"
+                               r"(?:股份有限公司|有限责任公司|有限公司|股份公司))")
+
+
+def _group_of_subsidiary(text: str, org: Span) -> Span | None:
+    """X集团 right before a registered company's full name (X集团X股份有限公司): the group, a
+    separate company and the subsidiary's parent; the registered name is the subsidiary's own."""
+    m = _GROUP_SUBSIDIARY.fullmatch(text, org.start, org.end)
+    if not m:
+        return None
+    return Span(org.start, m.end(1), T.Company, rule="group-of-subsidiary")
 
 
 def _inner_org_end(body: str, lex: Lexicon) -> int:
@@ -1035,6 +1066,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
     cands += _listed_companies(text, tk, lex, place_chars)
+    cands += _first_unit_makers(text, tk, lex, place_chars)
     cands += _brand_companies(text, tk, lex, blocked, places)
     aliases = find_alias_declarations(text, cands)
     cands += [a.alias for a in aliases]
@@ -1046,9 +1078,13 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen += _project_investors(text, tk, chosen)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
-    for b, parent, _, _ in branches:
-        if b in chosen_set:
-            chosen.append(parent)
+    placed = {(c.start, c.end, c.type) for c in chosen}
+    for b, parent, _, _ in branches:  # (a chain lists the branch before its parent's parent)
+        if b in chosen_set and parent not in chosen_set:
+            chosen_set.add(parent)
+            if (parent.start, parent.end, parent.type) not in placed:
+                placed.add((parent.start, parent.end, parent.type))
+                chosen.append(parent)
     chosen.sort(key=lambda s: (s.start, s.end))
     branches = [b for b in branches if b[0] in chosen_set]
     chosen = [_industry_named(text, s) for s in chosen]
@@ -1226,6 +1262,32 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
             if not (tags & {"", "nz", "j", "nt", "eng", "nrt"}) or _dict_word(tk, s, e) and not (tags & {"j", "nt", "nz"}):
                 continue
             out.append(Span(s, e, T.Company, rule="company-list"))
+    return out
+
+
+# X首台Y, X全球首艘Y: a maker named at the head of a list item, right before its first unit
+FIRST_UNIT_RE = re.compile(r"(?:(?<=[，、：；。“\n])|^)([\u3400-\u9fffA-Za-z]{2,6})(?=(?:全国|全球|国内|世界|亚洲|行业)?首[台艘套架辆座列])")
+# who can stand there without being a maker: places, levels and pronouns (全省首台, 我国首套)
+FIRST_UNIT_NOT_MAKERS = frozenset("我国 国内 全国 全球 世界 全省 全市 全区 全县 本省 本市 省内 市内 区内 国际 亚洲 行业 "
+                                  "企业 公司 集团 该公司 这里 此前 目前 今年 去年 当年 同年".split())
+
+
+def _first_unit_makers(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
+    """Makers listed with the first unit of what they made (远航集团全球首艘X、华精首台Y): the
+    name before 首台/首艘 at the head of a list item is a company, also a short one."""
+    out = []
+    for m in FIRST_UNIT_RE.finditer(text):
+        s, e = m.span(1)
+        name = re.sub(r"(?:全国|全球|国内|世界|亚洲|行业)$", "", m.group(1))
+        e = s + len(name)
+        if len(name) < 2 or name in FIRST_UNIT_NOT_MAKERS or name in lex.stopwords or any(c in places for c in range(s, e)):
+            continue
+        if not (tk.is_boundary(s) and tk.is_boundary(e)) or _place_prefix_len(name, lex) == len(name):
+            continue
+        tags = {tk.tags[tk.tok_at[c]] for c in range(s, e)}
+        if tags & {"t", "m", "r", "v", "d", "p", "c"} or name.endswith(("年", "月", "期")):
+            continue
+        out.append(Span(s, e, T.Company, rule="first-unit-maker"))
     return out
 
 

@@ -468,3 +468,50 @@ def test_mentions_of_one_sector_share_a_canonical_name():
     canon = {t: c for t, ty, c in found if ty == "Industry"}
     assert canon["冶金"] == canon["冶金行业"] == "冶金产业"
     assert canon["装备制造"] == canon["装备制造业"] == "装备产业"
+
+
+def _orgs_and_branches(text):
+    doc = NLP(text)
+    r = doc._.kg_entities
+    spans = {(text[s.start : s.end], s.type.value) for s in r.spans}
+    branches = {(text[b.start : b.end], text[p.start : p.end]) for b, p, _, _ in r.branches}
+    return spans, branches
+
+
+@pytest.mark.parametrize(
+    "text, present, links, absent",
+    [
+        # a group named right before its listed subsidiary's registered name: two companies
+        ("天域集团天域股份有限公司发布年报。", {("天域集团", "Company"), ("天域股份有限公司", "Company")},
+         {("天域股份有限公司", "天域集团")}, {"天域集团天域股份有限公司"}),
+        # a numbered plant of a works of that subsidiary
+        ("走进天域集团天域股份有限公司轧钢总厂二分厂的车间。",
+         {("天域集团天域股份有限公司轧钢总厂二分厂", "Company"), ("天域股份有限公司", "Company"), ("天域集团", "Company")},
+         {("天域集团天域股份有限公司轧钢总厂二分厂", "天域股份有限公司"), ("天域股份有限公司", "天域集团")},
+         {"天域集团天域股份有限公司轧钢总厂"}),
+        # one registered name: 集团有限公司, or a place in brackets after 集团
+        ("华精集团有限公司发布公告。", {("华精集团有限公司", "Company")}, set(), {"华精集团"}),
+        ("远航集团（南昌）有限公司正式投产。", {("远航集团（南昌）有限公司", "Company")}, set(), {"（南昌）有限公司"}),
+    ],
+)
+def test_groups_subsidiaries_and_numbered_plants(text, present, links, absent):
+    spans, branches = _orgs_and_branches(text)
+    assert present <= spans
+    assert links <= branches
+    assert not absent & {t for t, _ in spans}
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # makers listed with the first unit of what they made, short names included
+        ("去年以来，瑞锋重工全国首台压缩机、大船集团全球首艘X35型油船、华精首台零排放机车等一批重器问世。",
+         {("瑞锋重工", "Company"), ("大船集团", "Company"), ("华精", "Company")}, {"大船集团全球"}),
+        # places, levels and pronouns before 首台 are not makers
+        ("这是我国首台自主研制的盾构机，全省首套系统投运，江西首台机组并网。", set(), {"我国", "全省", "江西"}),
+    ],
+)
+def test_makers_of_first_units(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not {n for n, t in found if t == "Company"} & absent
