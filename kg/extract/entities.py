@@ -67,6 +67,8 @@ LEGAL_WORDS = frozenset("公司 有限公司 有限责任公司 股份有限公�
 # posts that only a company has: the words right before them name the company (远航动力总经理王某)
 COMPANY_TITLES = frozenset("董事长 副董事长 总经理 副总经理 常务副总经理 总裁 副总裁 首席执行官 总工程师 财务总监 财务负责人 厂长 副厂长 创始人".split())
 # verbs that name what a project does (易地建设升级项目, 扩产项目)
+# what a list calls its projects without naming one (工信部示范项目)
+PROJECT_KIND_WORDS = ("示范", "试点", "重点", "重大", "扶持", "补助", "奖励", "招商", "储备", "在建", "新建", "续建")
 PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
                  "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
@@ -971,9 +973,27 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
         body = text[q : m.start()]
         if len(body) < 4 or _generic_body(body, tk, q, m.start()):
             continue
-        if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr", "nt", "eng") for c in range(q, m.start())):
-            continue
+        kind = next((w for w in PROJECT_KIND_WORDS if body.endswith(w)), None)
+        if kind and (body[: -len(kind)] in lex.gov_bodies or _place_prefix_len(body[: -len(kind)], lex) == len(body) - len(kind)):
+            continue  # 工信部示范项目, 江西省重点项目: a kind of project, named by who lists it
+        if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr", "nt", "eng") for c in range(q, m.start())) \
+                and not re.search(r"(?:集团|公司).{2}", body) \
+                and not (len(body) >= 6 and set(_words_in(tk, q, m.start())) & PROJECT_WORDS):
+            continue  # (a name: a proper word, its company, or what is built 易地建设升级)
         spans.append(Span(q, m.end(), T.Project, rule="project"))
+    # A项目、B项目和C项目等一批重点项目: each item of a list of projects is one
+    for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等", text):
+        pos = m.start(1)
+        for item in re.split(r"(?<=项目)[、和]", m.group(1)):
+            s0, e0 = pos, pos + len(item)
+            pos = e0 + 1
+            if s0 == m.start(1):
+                s0 = _walk_left(tk, lex, e0 - 2, max_chars=24, blocked=blocked, stop_verbs=False,
+                                allow_words=PROJECT_WORDS, allowed=places, stop_at_place=True)
+            body = text[s0 : e0 - 2]
+            if len(body) >= 2 and tk.is_boundary(s0) and not _generic_body(body, tk, s0, e0 - 2) \
+                    and body not in PROJECT_WORDS:
+                spans.append(Span(s0, e0, T.Project, rule="project-list"))
     # projects listed before 等项目 / 等60个项目 / 等一批重点项目 (A、B和C等项目)
     for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
                          r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目", text):
@@ -991,6 +1011,9 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
             pos = e0 + 1
             if e0 - s0 < 4 or "项目" in text[s0:e0] or not tk.is_boundary(s0) or not tk.is_boundary(e0):
                 continue
+            if not any(tk.tags[tk.tok_at[c]] in ("", "nz", "j", "ns", "nr", "nt", "eng") for c in range(s0, e0)) \
+                    and not any(text[s0:e0].find(h) > 0 for h in lex.product_heads if len(h) >= 2):
+                continue  # 能效提升、清洁生产等改造项目: kinds of work, not named projects
             spans.append(Span(s0, e0, T.Project, rule="project-list"))
     return spans
 
@@ -1158,6 +1181,10 @@ def _project_investors(text: str, tk: Tokens, spans: list[Span]) -> list[Span]:
         elif i + 1 < len(tk.words) and tk.words[i + 1] in TRADE_WORDS and len(tk.words[i]) >= 2 \
                 and tk.tags[i] in BRAND_TAGS and word_frequency(tk.words[i]) < COMMON_WORD_FREQ:
             end = tk.ends[i + 1]  # 远星电子|高频柔性线路板
+        elif i + 1 < len(tk.words) and tk.words[i + 1] == "集团" and 2 <= len(tk.words[i]) <= 3 \
+                and tk.tags[i] in ("n", "nz", "j", "", "ns") and tk.words[i] not in GENERIC_MODIFIERS \
+                and not place_prefix_len(tk.words[i]):
+            end = tk.ends[i + 1]  # 远洋集团|易地建设升级项目: a group builds what bears its name
         if end is not None and end - sp.start >= 3 and sp.end - end >= 4 and (sp.start, end) not in taken:
             out.append(Span(sp.start, end, T.Company, rule="project-investor"))
     return out

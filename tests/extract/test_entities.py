@@ -515,3 +515,20 @@ def test_makers_of_first_units(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not {n for n, t in found if t == "Company"} & absent
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a list of projects, each named with 项目, short names included
+        ("规划实施了华精精密轴承智能化生产基地项目、新能源汽车轮毂单元智能生产线项目、高铁项目等一批重点项目。",
+         {("新能源汽车轮毂单元智能生产线项目", "Project"), ("高铁项目", "Project")}, set()),
+        # a group builds what bears its name: the project and the group
+        ("远洋集团易地建设升级项目取得突破性进展。", {("远洋集团易地建设升级项目", "Project"), ("远洋集团", "Company")}, set()),
+        # a kind of project named by who lists it, and kinds of work, are not projects
+        ("华精智慧工厂项目入选工信部示范项目名单。", {("华精智慧工厂项目", "Project")}, {"工信部示范项目"}),
+        ("实施能效提升、清洁生产、综合利用等绿色改造项目。", set(), {"能效提升", "清洁生产", "综合利用"}),
+    ],
+)
+def test_projects_in_lists_and_their_builders(text, present, absent):
+    assert_entities(text, present, absent)
