@@ -72,7 +72,7 @@ PROJECT_KIND_WORDS = ("示范", "试点", "重点", "重大", "扶持", "补助"
 PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
                  "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
-                 "示范区", "经济圈", "经济带", "试验区", "片区", "港区")
+                 "示范区", "经济圈", "经济带", "试验区", "片区", "港区", "科技城", "小微企业园", "企业园")
 # words that stand before 街道/镇/乡 without naming one (城市街道, 乡村小镇)
 GENERIC_TOWN_WORDS = frozenset({"城市", "农村", "城乡", "乡村", "小镇", "周边", "附近", "沿街", "主要", "各个", "城区", "市区", "县城"})
 TOWN_SUFFIXES = ("街道", "镇", "乡", "村")
@@ -288,8 +288,9 @@ def _title_re(lex: Lexicon) -> re.Pattern:
     return _TITLE_RE
 
 
-def name_length_at(text: str, i: int, lex: Lexicon) -> int:
-    """Length of a Chinese personal name starting at ``i`` (0 if none)."""
+def name_length_at(text: str, i: int, lex: Lexicon, before: tuple[str, ...] = ()) -> int:
+    """Length of a Chinese personal name starting at ``i`` (0 if none); ``before``: words
+    that may follow the name (a title, a form of address)."""
     if i >= len(text):
         return 0
     sur = 2 if text[i : i + 2] in lex.surnames else (1 if text[i] in lex.surnames else 0)
@@ -306,6 +307,7 @@ def name_length_at(text: str, i: int, lex: Lexicon) -> int:
             or follows_word(j)
             or text[j] in "、和与及等的在是也为"
             or any(text.startswith(t, j) for t in MEDIA_TITLES)
+            or bool(before) and text.startswith(before, j)
         )
 
     def ok(n: int) -> bool:
@@ -339,7 +341,7 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
             spans.append(Span(j, j + n, T.Person, rule="name+verb"))
     # 3. photo credits and standalone byline lines (陈晓东 / 王伟 摄)
-    for m in re.finditer(r"(?m)^([\u3400-\u9fff]{2,4})(?:摄|供图|报道)?$", text):
+    for m in re.finditer(r"(?m)^([\u3400-\u9fff]{2,4}?)(?:摄|供图|报道)?$", text):
         j = m.start(1)
         n = name_length_at(text, j, lex)
         if n and n == len(m.group(1)) and not _dict_word(tk, j, j + n):
@@ -364,10 +366,22 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
     # 4. a name followed by a form of address and a colon (张伟代表：)
     for m in re.finditer(r"(?m)(?:^|(?<=[，。\n]))([\u3400-\u9fff]{2,4}?)(?:代表|同志|委员|先生|女士)[：:]", text):
         j = m.start(1)
-        n = name_length_at(text, j, lex)
+        n = name_length_at(text, j, lex, before=FORMS_OF_ADDRESS)
         if n and n == len(m.group(1)):
             spans.append(Span(j, j + n, T.Person, rule="name+address"))
+    # 5. a name the segmenter tags as a person's, right before a title (张明远总书记, 李海涛董事长表示)
+    for t in titles:
+        i = tk.tok_at[t.start - 1] if t.start > 0 else -1
+        if i < 0 or tk.ends[i] != t.start or tk.tags[i] not in ("nr", "nrfg"):
+            continue
+        j = tk.starts[i]
+        n = name_length_at(text, j, lex, before=(t.title,))
+        if n == t.start - j and (j == 0 or not _is_cjk(text[j - 1]) or text[j - 1] in "，。；：、“”（）"):
+            spans.append(Span(j, j + n, T.Person, rule="name+title"))
     return spans
+
+
+FORMS_OF_ADDRESS = ("代表", "同志", "委员", "先生", "女士")
 
 
 def _split_names(s: str, lex: Lexicon) -> list[tuple[int, int]] | None:
@@ -630,7 +644,11 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         body = text[q : m.start()]
         if len(body) < 2 or _generic_body(body, tk, q, m.start()):
             continue
-        if not (_place_prefix_len(body, lex) or any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j") for c in range(q, m.start()))):
+        words = _words_in(tk, q, m.start())
+        sector_park = len(words) >= 2 and m.group().startswith(("产业园", "工业园", "企业园", "小微企业园")) \
+            and (words[-1] in lex.product_heads or words[-1] in lex.sectors)  # 高端轴承|产业园
+        if not (_place_prefix_len(body, lex) or sector_park
+                or any(tk.tags[tk.tok_at[c]] in ("", "ns", "nz", "j") for c in range(q, m.start()))):
             continue
         spans.append(Span(q, m.end(), T.Place, rule="zone"))
     # streets, roads, bridges, islands, communities (中山路, 长江大道, 海湾大桥, 金沙岛, 阳光社区)
@@ -676,6 +694,21 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
                 continue
             spans.append(Span(s, m.end(), T.Place, rule="town"))
             break
+    # a community or village right after its sub-district or town (彩霞街道|阳光花园社区)
+    town_ends = {sp.end for sp in spans if sp.rule in ("town", "gazetteer")}
+    for m in re.finditer(r"社区|村", text):
+        for L in (5, 4, 3, 2):
+            s = m.start() - L
+            if s in town_ends and all(_is_cjk(ch) for ch in text[s : m.start()]) and tk.is_boundary(m.end()) \
+                    and not any(w in lex.stopwords for w in _words_in(tk, s, m.start())):
+                spans.append(Span(s, m.end(), T.Place, rule="community"))
+                break
+    # places listed together (长岛、松山岛、大青山三大片区): an item the segmenter tags as a place
+    for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
+        if tk.tags[i] != "ns" or len(w) < 2 or s < 1 or text[s - 1] != "、" or any(sp.start == s for sp in spans):
+            continue
+        if any(sp.end == s - 1 for sp in spans) and w not in lex.stopwords:
+            spans.append(Span(s, e, T.Place, rule="place-list"))
     # the four bounds of a plot (东到X界、南到Y、西到Z路、北到W): every bound is a place
     for m in re.finditer(r"[东南西北](?:到|至|临|接)([\u3400-\u9fff]{2,6}?)界?(?=[、，；。）)])", text):
         s, e = m.start(1), m.end(1)
@@ -1085,6 +1118,8 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += find_policies(text, tk, lex)
     cands += find_projects(text, tk, lex, blocked, place_chars)
     cands += _level_bodies(text, tk, places)
+    community = _community_bodies(text, places)
+    cands += [b for b, _ in community]
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
     cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
@@ -1102,6 +1137,10 @@ def extract_entities(doc: Doc) -> EntityResult:
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     placed = {(c.start, c.end, c.type) for c in chosen}
+    for body, place in community:  # the community stays a place of its own (X社区 in X社区党委)
+        if body in chosen_set and (place.start, place.end, place.type) not in placed:
+            placed.add((place.start, place.end, place.type))
+            chosen.append(place)
     for b, parent, _, _ in branches:  # (a chain lists the branch before its parent's parent)
         if b in chosen_set and parent not in chosen_set:
             chosen_set.add(parent)
@@ -1137,6 +1176,22 @@ def _industry_named(text: str, sp: Span) -> Span:
     if canonical == text[sp.start : sp.end]:
         canonical = None
     return sp if canonical == sp.canonical else Span(sp.start, sp.end, sp.type, canonical=canonical, rule=sp.rule)
+
+
+COMMUNITY_BODIES = ("党工委", "党委", "党总支", "党支部", "居委会", "村委会", "居民委员会", "村民委员会")
+
+
+def _community_bodies(text: str, places: list[Span]) -> list[tuple[Span, Span]]:
+    """The party or residents' committee of a community, village, town or sub-district
+    (阳光社区党委, 横河镇党委): a government body, with its place."""
+    out = []
+    for pl in places:
+        if pl.rule not in ("community", "town"):
+            continue
+        suffix = next((w for w in COMMUNITY_BODIES if text.startswith(w, pl.end)), None)
+        if suffix:
+            out.append((Span(pl.start, pl.end + len(suffix), T.GovernmentBody, rule="community-body"), pl))
+    return out
 
 
 def _place_dropped_forms(text: str, spans: list[Span], lex: Lexicon) -> list[Span]:

@@ -532,3 +532,38 @@ def test_makers_of_first_units(text, present, absent):
 )
 def test_projects_in_lists_and_their_builders(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a name the segmenter knows as a person's, right before a title
+        ("李海涛董事长表示，公司将扩大产能。", {("李海涛", "Person")}, set()),
+        # a photo credit glued to the name, a name before a form of address, a rare surname
+        ("工人正在装配轴承。\n张明远摄\n", {("张明远", "Person")}, {"张明远摄"}),
+        ("童建立代表：\n建议加快建设。", {("童建立", "Person")}, set()),
+        ("2023年9月，习近平总书记在江西考察。", {("习近平", "Person")}, set()),
+        # a title with no name before it
+        ("要坚持学习总书记讲话精神。", set(), {"学习", "习总"}),
+    ],
+)
+def test_names_before_titles_and_in_credits(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a community right after its sub-district, and its party committee
+        ("掌声在江西省南昌市青山湖区湖滨街道阳光花园社区党委的会议室响起。",
+         {("湖滨街道", "Place"), ("阳光花园社区", "Place"), ("阳光花园社区党委", "GovernmentBody")}, set()),
+        # a science city and a park named by its sector
+        ("▼南昌瑶湖科技城。", {("南昌瑶湖科技城", "Place")}, set()),
+        ("高标准布局建设高端轴承产业园。", {("高端轴承产业园", "Place")}, set()),
+        # places listed together: an item the segmenter knows as a place
+        ("南昌市已形成长兴岛、松木岛、大孤山三大石化产业集聚区。", {("大孤山", "Place")}, set()),
+        ("提高小微企业园管理水平。", set(), {"小微企业园"}),
+    ],
+)
+def test_communities_science_cities_parks_and_listed_places(text, present, absent):
+    assert_entities(text, present, absent)
