@@ -440,7 +440,8 @@ def find_orgs(
             # a government body's begins with its own division only (浙江省|宁波市人民政府)
             stop_at_place=False if info.type == T.Company and info.kind == "legal" else "second",
             # a branch's name runs through its parent's legal form (X集团有限公司|Y分厂)
-            allow_words=LEGAL_WORDS if info.kind == "branch" else frozenset(),
+            allow_words=LEGAL_WORDS if info.kind == "branch" else (
+                ORG_NAME_VERBS if info.kind == "head" and info.type != T.GovernmentBody else frozenset()),
         )
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
@@ -497,6 +498,14 @@ def find_orgs(
         full = lex.gov_bodies[m.group()]
         spans.append(Span(m.start(), m.end(), T.GovernmentBody, canonical=full if full != m.group() else None,
                           rule="national-body"))
+    for m in re.finditer(Lexicon.alternation(lex.national_media), text):  # 新华社, 央视
+        i = tk.tok_at[m.start()]
+        # (央视|春晚, which the segmenter's dictionary keeps as one word, 央视春晚)
+        compound = tk.starts[i] == m.start() and tk.ends[i] > m.end() and word_frequency(tk.words[i][len(m.group()):]) > 0
+        if tk.is_boundary(m.start()) and (tk.is_boundary(m.end()) or compound):
+            full = lex.national_media[m.group()]
+            spans.append(Span(m.start(), m.end(), T.Organization, canonical=full if full != m.group() else None,
+                              rule="national-media"))
     return spans, branches
 
 
@@ -543,6 +552,8 @@ def _place_prefix_len(s: str, lex: Lexicon) -> int:
     return 0
 
 
+# verbs that name what an organization does, inside its name (轴承产业创新服务综合体, 质量检测中心)
+ORG_NAME_VERBS = frozenset("创新 服务 研究 检测 推广 孵化 促进 交流 研发 认证 培训".split())
 NUMBERED_BRANCHES = frozenset({"分厂", "分公司", "分行", "支行"})
 _GROUP_SUBSIDIARY = re.compile(r"([\u3400-\u9fff]{2,10}?集团)(?!有限|股份|公司)([\u3400-\u9fff][\u3400-\u9fff（）()]{1,23}?"
                                r"(?:股份有限公司|有限责任公司|有限公司|股份公司))")

@@ -82,6 +82,13 @@ class Lexicon:
             self.gov_bodies[full] = full
             for short in filter(None, shorts.split(",")):
                 self.gov_bodies.setdefault(short.strip(), full)
+        # national news organizations: every form → the full name
+        self.national_media: dict[str, str] = {}
+        for ln in _lines("national_media.tsv"):
+            full, _, shorts = ln.partition("\t")
+            self.national_media[full] = full
+            for short in filter(None, shorts.split(",")):
+                self.national_media.setdefault(short.strip(), full)
         self.gov_abbreviations: tuple[tuple[str, str], ...] = tuple(
             tuple(ln.split("\t")) for ln in _lines("gov_abbreviations.tsv"))  # type: ignore[misc]
         self.sectors: frozenset[str] = frozenset(_lines("sectors.txt"))

@@ -61,7 +61,7 @@ def _national_bodies() -> list[str]:
     """The forms of the national bodies' names (科技部, 国家发改委…), kept whole by the segmenter."""
     from kg.extract.lexicon import lexicon
 
-    return sorted(lexicon().gov_bodies)
+    return sorted(set(lexicon().gov_bodies) | set(lexicon().national_media))
 
 
 def _jieba_tags() -> dict[str, str]:

@@ -567,3 +567,23 @@ def test_names_before_titles_and_in_credits(text, present, absent):
 )
 def test_communities_science_cities_parks_and_listed_places(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # national news organizations, also inside a word the segmenter keeps whole (央视春晚)
+        ("在今年央视春晚南昌分会场上，机器人惊艳亮相。", {("央视", "Organization")}, set()),
+        ("新华社记者李海涛报道。", {("新华社", "Organization"), ("李海涛", "Person")}, set()),
+        # what an organization does is part of its name
+        ("根据轴承产业创新服务综合体建设情况，安排资金。", {("轴承产业创新服务综合体", "Organization")}, set()),
+        ("挖掘南昌天衡检测平台等载体作用。", {("南昌天衡检测平台", "Organization")}, set()),
+        ("加强研究中心建设。", set(), {"研究中心"}),
+    ],
+)
+def test_media_and_service_organizations(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+def test_a_national_news_organization_is_named_in_full():
+    assert ("央视", "Organization", "中央广播电视总台") in spans_with_canonical("央视报道了这一消息。")
