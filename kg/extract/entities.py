@@ -991,7 +991,62 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if not proper and (len(body) < 4 or len(words) < 2):
             continue
         spans.append(Span(q, m.end(), T.Policy, rule="named-programme"))
+    spans += _campaigns_and_listed_policies(text, tk, lex)
     return spans
+
+
+# verbs that launch or apply a policy: the words after them, up to the campaign's suffix, name it
+CAMPAIGN_VERBS = ("开展", "推进", "实施", "启动", "部署", "推行", "组织开展", "深入开展", "落实", "梳理", "享受", "用好",
+                  "兑现", "宣传", "解读")
+# a numbered slogan (七个聚焦, 两化融合, 三篇大文章) is not a policy (guideline)
+SLOGAN_RE = re.compile(r"[一二两三四五六七八九十百千万\d]+[个项大化篇条]")
+GOAL_VERBS = tuple(POLICY_VERBS) + tuple(PRODUCT_NOT_MODIFIERS) + ("加大", "促进", "提高", "提升", "加强", "优化", "完善")
+CAMPAIGN_SUFFIXES = ("专项行动", "攻坚行动", "专项整治", "行动计划", "三年行动")
+
+
+def _campaigns_and_listed_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
+    """Policies whose names are clauses (推进防范和化解拖欠账款专项行动), quoted measures in a list
+    of campaigns or after 实施 (推出“阳光快办”、…等专项行动; 实施税费优惠“即申即享”), and
+    measures listed before 等政策 (研发费用加计扣除、固定资产加速折旧等相关政策)."""
+    out = []
+    verbs = Lexicon.alternation(CAMPAIGN_VERBS)
+    suffixes = Lexicon.alternation(CAMPAIGN_SUFFIXES)
+    for m in re.finditer(rf"(?:{verbs})([\u3400-\u9fff]{{4,20}}?(?:{suffixes}))(?=[、，。；）)\n]|$)", text):
+        name = m.group(1)
+        if "等" in name or name.startswith(("各项", "一系列", "系列", "相关", "有关")) or any(v in name for v in CAMPAIGN_VERBS):
+            continue
+        if tk.is_boundary(m.start(1)):
+            out.append(Span(m.start(1), m.end(1), T.Policy, rule="campaign"))
+    for m in re.finditer(r"((?:[^、，。；\n]{2,20}、)+[^、，。；\n]{2,20})等(?:专项|相关|优惠|扶持)?(?:行动|政策|措施|举措)", text):
+        items = m.group(1).split("、")
+        pos = m.start(1)
+        for n, item in enumerate(items):
+            s0, e0 = pos, pos + len(item)
+            pos = e0 + 1
+            q = re.fullmatch(r"(.*?)“([^“”]{2,10})”", item)
+            if q and SLOGAN_RE.match(q.group(2)):
+                continue
+            if q:  # a quoted measure
+                out.append(Span(s0 + len(q.group(1)) + 1, e0 - 1, T.Policy, rule="listed-policy"))
+                continue
+            if not m.group().endswith("政策"):
+                continue
+            if n == 0:  # where the first item starts: after the verb that introduces the list
+                k = max((item.rfind(v) + len(v) for v in CAMPAIGN_VERBS if v in item), default=-1)
+                if k <= 0:
+                    continue
+                s0 += k
+            # a named measure, not a field of policy (住房保障) or a goal (推动制造业高质量发展)
+            if not re.fullmatch(r"[\u3400-\u9fff]{6,14}", text[s0:e0]):
+                continue
+            if text.startswith(GOAL_VERBS, s0):
+                continue
+            if tk.is_boundary(s0) and tk.is_boundary(e0) and text[s0:e0] not in GENERIC_MODIFIERS:
+                out.append(Span(s0, e0, T.Policy, rule="listed-policy"))
+    for m in re.finditer(r"(?:实施|推行)[\u3400-\u9fff]{0,6}“([\u3400-\u9fff]{2,8})”(?=[，。；、]|$)", text):
+        if not SLOGAN_RE.match(m.group(1)):
+            out.append(Span(m.start(1), m.end(1), T.Policy, rule="quoted-measure"))
+    return out
 
 
 def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: set[int]) -> list[Span]:

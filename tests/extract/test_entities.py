@@ -587,3 +587,25 @@ def test_media_and_service_organizations(text, present, absent):
 
 def test_a_national_news_organization_is_named_in_full():
     assert ("央视", "Organization", "中央广播电视总台") in spans_with_canonical("央视报道了这一消息。")
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a campaign named by a clause after the verb that launches it
+        ("南昌市持续推进防范和化解拖欠中小企业账款专项行动、持续推进清欠工作。",
+         {("防范和化解拖欠中小企业账款专项行动", "Policy")}, set()),
+        # a quoted measure in a list of campaigns, and after 实施
+        ("推出“阳光快办”、破解企业融资难等专项行动。", {("阳光快办", "Policy")}, {"破解企业融资难"}),
+        ("江西大力实施税费优惠“即申即享”，企业直接享受。", {("即申即享", "Policy")}, set()),
+        # named measures listed before 等政策; fields of policy and goals are not policies
+        ("税务干部帮我们梳理研发费用加计扣除、新购固定资产加速折旧等相关政策。",
+         {("研发费用加计扣除", "Policy"), ("新购固定资产加速折旧", "Policy")}, set()),
+        ("落实奖励补贴、住房保障、子女入学等政策。", set(), {"奖励补贴", "住房保障", "子女入学"}),
+        ("如加大科研投入、推动制造业高质量发展等政策，有助于企业创新。", set(), {"推动制造业高质量发展"}),
+        # numbered slogans are not policies
+        ("会议提出，实施“七个聚焦”，推进制造业发展。", set(), {"七个聚焦"}),
+    ],
+)
+def test_campaigns_and_listed_measures(text, present, absent):
+    assert_entities(text, present, absent)
