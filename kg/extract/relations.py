@@ -30,6 +30,14 @@ COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署
 OWN_UNIT_VERB = re.compile(r"(?:充分|积极|主要)?依托(?:自身|自有|公司|企业)?的?")
 OWN_UNIT = re.compile(r"(?:重点实验室|企业技术中心|工程技术研究中心|工程研究中心|技术中心|研发中心|工程中心)$")
 OTHER_OWNER = re.compile(r"大学|学院|科学院|研究所")
+BANK = re.compile(r"(?:银行|分行|支行|信用社)$")
+# an organization's site named after it (华精集团宁波新厂区): the organization is there
+SITE = re.compile(r"新?(?:厂区|生产基地|基地|工厂|园区|厂)")
+# a place that has formed or holds zones it lists (江北市已形成甲岛、乙岛两大石化产业集聚区)
+ZONES_OF = re.compile(r"已?(?:形成|建成|拥有|打造|布局)了?")
+ZONES_HEAD = re.compile(r"[两二三四五六七八九十0-9]+大\w{0,8}?(?:集聚区|聚集区|园区|基地|板块|片区|产业带)")
+# the rest of the list (names the gazetteer does not know) and its head
+ZONES_TAIL = re.compile(r"(?:[、和][\u4e00-\u9fff]{1,6}?)*?" + ZONES_HEAD.pattern)
 DESIGNATION = re.compile(r"示范|试点|标杆|揭榜")
 NATIONAL = re.compile(r"中国|中华人民共和国|我国|全国|国家")
 # between the partner and the organization a relative clause qualifies (与B协同攻关的A)
@@ -106,12 +114,17 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
             # 该公司财务负责人X: the company the previous sentence is about (its first), else the
             # one named last before
+            # one, not a bank (a bank is 该行) nor a name inside a longer one (兴业银行 of 兴业银行某某支行)
+            def firm(sp: Span) -> bool:
+                return (sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
+                        and not any(o.start <= sp.start and sp.end <= o.end and o is not sp and o.end - o.start > sp.end - sp.start
+                                    for o in spans))
             prev = [(a, b) for a, b in sentences if b <= first.start]
             holder = None
             if prev:
                 a, b = prev[-1]
-                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and sp.type == T.Company), None)
-            holder = holder or _last_before(spans, first.start - 2, lambda sp: sp.type == T.Company)
+                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and firm(sp)), None)
+            holder = holder or _last_before(spans, first.start - 2, firm)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
             # 本报记者 X; the start of the evidence is the title
             out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))
@@ -150,6 +163,23 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         b = starts.get(a.end)
         if b is not None and b.type == T.Place and a.end - a.start >= 2:
             out.append(RelSpan(b, P.locatedIn, a, a.start, b.end, rule="nested-place"))
+
+    # an organization's site (华精集团宁波新厂区 → 宁波), the zones a place lists (江北市已形成
+    # 甲岛、乙岛两大…集聚区 → each in 江北市)
+    for a in spans:
+        b = starts.get(a.end)
+        if a.type in ORG_TYPES and b is not None and b.type == T.Place and SITE.match(text, b.end):
+            out.append(RelSpan(a, P.locatedIn, b, a.start, b.end, rule="org+place+site"))
+        if a.type == T.Place and (m := ZONES_OF.match(text, a.end)):
+            pos, listed = m.end(), []
+            while (z := starts.get(pos)) is not None and z.type == T.Place:
+                listed.append(z)
+                pos = z.end + 1 if text[z.end : z.end + 1] in ("、", "和") else z.end
+                if pos == z.end:
+                    break
+            if listed and ZONES_TAIL.match(text, listed[-1].end):
+                for z in listed:
+                    out.append(RelSpan(z, P.locatedIn, a, a.start, z.end, rule="zones-of-place"))
 
     # a place already placed in another by a nested name or a stated location is not also
     # placed in the bigger place its own name begins with (天域新区华阳经济区 → 天域新区 only)

@@ -120,3 +120,28 @@ def test_a_signature_line_above_the_body_is_authorship_a_line_in_the_body_is_not
     assert ("张明远", "holdsPosition", "华精轴承集团股份有限公司") in found
     found = rels("今年形势很好。\n华精轴承集团股份有限公司党委书记、董事长张明远\n")
     assert ("张明远", "authorOf", "DOC") not in found
+
+
+def test_gaigongsi_after_a_banks_loan_is_the_borrower_not_the_bank():
+    found = rels("去年，华兴银行杭州西湖支行为远航科技有限公司发放贷款300万元。该公司财务负责人李莉说，贷款解了燃眉之急。")
+    assert ("李莉", "holdsPosition", "远航科技有限公司") in found
+    assert not any(p == "holdsPosition" and "银行" in o for _, p, o in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # an organization's site named after it
+        ("走进江北重工有限公司宁波新厂区，只见生产线一片繁忙。", [("江北重工有限公司", "locatedIn", "宁波")]),
+        # the zones a place has formed, with a name the gazetteer does not know in the list
+        ("目前，宁波市已形成梅山岛、大榭岛、穿山三大临港产业集聚区，产业布局更加优化。",
+         [("梅山岛", "locatedIn", "宁波市"), ("大榭岛", "locatedIn", "宁波市")]),
+    ],
+)
+def test_sites_and_zones(text, expected):
+    found = rels(text)
+    assert all(e in found for e in expected)
+
+
+def test_places_a_place_merely_has_are_not_its_zones():
+    assert not any(p == "locatedIn" for _, p, _ in rels("宁波市拥有北仑区、镇海区等地。"))
