@@ -30,6 +30,8 @@ COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署
 OWN_UNIT_VERB = re.compile(r"(?:充分|积极|主要)?依托(?:自身|自有|公司|企业)?的?")
 OWN_UNIT = re.compile(r"(?:重点实验室|企业技术中心|工程技术研究中心|工程研究中心|技术中心|研发中心|工程中心)$")
 OTHER_OWNER = re.compile(r"大学|学院|科学院|研究所")
+LENDING = re.compile(r"贷款|授信|信贷|融资")
+LEND_VERB = re.compile(r"发放|提供|授信|放款|放贷")
 BANK = re.compile(r"(?:银行|分行|支行|信用社)$")
 # an organization's site named after it (华精集团宁波新厂区): the organization is there
 SITE = re.compile(r"新?(?:厂区|生产基地|基地|工厂|园区|厂)")
@@ -51,7 +53,8 @@ NEAR_PRODUCE_VERBS = re.compile(r"投运|建造|加工|装配|上线|重点发�
 NEAR_WINDOW = 12
 # a product followed by the work done on it (高端轴承研发, 特大型轴承生产车间, 润滑脂等研发,
 # 高端轴承制造能力, 轴承产品订单): made by the maker named before it in the sentence
-PRODUCT_THEN_VERB = re.compile(r"(?:等|系列)?(?:产品)?(?:的)?(?:研发|研制|生产|制造|供货|批量供货|订单|装机)")
+PRODUCT_THEN_VERB = re.compile(r"(?:等|系列)?(?:产品)?(?:的)?(?:研发|研制|生产|制造|供货|批量供货|订单|装机)"
+                              r"|在[^，。；：、]{0,10}?供货")
 # an apposition that names the maker after its products (X轴承的专业制造商华精轴承公司)
 MAKER_NOUN = re.compile(r"的?(?:专业|主要|重要|核心|领军)?(?:制造商|生产商|供应商|制造企业|生产企业)$")
 # what a maker builds to make or test a kind of product (建成了X、Y等试验平台)
@@ -323,6 +326,24 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 between = text[a.end : b.start]
                 if a.end <= b.start and re.search(r"与|和|同|联合|携手|会同|、|及", between) and len(between) <= 40:
                     out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
+        # lending (华兴银行某某支行为其发放贷款, 为远航科技提供授信): the bank works with the borrower
+        if LENDING.search(stext):
+            for bank in orgs:
+                if not BANK.search(text, bank.start, bank.end) or any(
+                        o is not bank and o.start <= bank.start and bank.end <= o.end for o in orgs):
+                    continue
+                after = text[bank.end : s1]
+                lend = LEND_VERB.search(after)
+                if lend is None:
+                    continue
+                if re.match(r"[为向给]其", after):
+                    borrower = _last_before(orgs, bank.start, lambda sp: sp.type == T.Company and not BANK.search(text, sp.start, sp.end))
+                else:
+                    borrower = _first_after(orgs, bank.end, lambda sp: sp.type == T.Company, within=3)
+                    borrower = borrower if borrower is not None and borrower.end <= bank.end + lend.start() else None
+                if borrower is not None:
+                    out.append(RelSpan(bank, P.cooperatesWith, borrower, min(bank.start, borrower.start),
+                                       bank.end + lend.end(), rule="lending"))
         # investment
         for proj in (sp for sp in sent if sp.type == T.Project):
             before = text[s0 : proj.start]

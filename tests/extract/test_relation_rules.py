@@ -145,3 +145,24 @@ def test_sites_and_zones(text, expected):
 
 def test_places_a_place_merely_has_are_not_its_zones():
     assert not any(p == "locatedIn" for _, p, _ in rels("宁波市拥有北仑区、镇海区等地。"))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("去年，远航科技有限公司收到了华兴银行杭州西湖支行为其发放的无抵押信用贷款300万元。",
+         ("华兴银行杭州西湖支行", "cooperatesWith", "远航科技有限公司")),
+        ("今年，华兴银行杭州分行向远航科技有限公司提供授信2000万元。",
+         ("华兴银行杭州分行", "cooperatesWith", "远航科技有限公司")),
+    ],
+)
+def test_a_bank_lending_to_a_company_works_with_it(text, expected):
+    found = rels(text)
+    assert expected in found
+    # not the bank's own parent, named inside the branch's name
+    assert not any(p == "cooperatesWith" and s == "华兴银行" for s, p, _ in found)
+
+
+def test_a_product_supplied_somewhere_is_its_makers():
+    found = rels("华精集团去年扩产，风电轴承在行业头部企业供货份额超过三分之一。")
+    assert ("华精集团", "produces", "风电轴承") in found
