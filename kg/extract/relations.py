@@ -1,12 +1,21 @@
 """Relation extraction: patterns over the sentence and the entity spans.
 
-holdsPosition   ORG/PLACE + TITLE(、TITLE)* + PERSON (a post after a place belongs to the place)
-authorOf        bylines (本报记者 X, 本版编辑 X, X 摄, a name alone on a byline line)
-subOrganizationOf  a branch name that contains its parent (X集团Y分公司 → X集团)
-locatedIn       nested place names (辽宁省沈阳市), ENTITY 位于/坐落在/地处 PLACE
-produces        COMPANY/INSTITUTE 研制/生产/推出/研发/制造/供应/拿下…订单 PRODUCT
-cooperatesWith  ORG 与/和/联合/携手 ORG … 合作/协同/共建/攻关
-investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT
+holdsPosition   ORG/PLACE + TITLE(、TITLE)* + PERSON (a post after a place belongs to the place);
+                该公司 + TITLE + PERSON: the company the previous sentence is about (not a bank)
+authorOf        bylines (本报记者 X, 本版编辑 X, X 摄, a name alone on a byline line), and the
+                signature line ORG + TITLE + PERSON above the body of a signed article
+subOrganizationOf  a branch name that contains its parent (X集团Y分公司 → X集团); a company's
+                own laboratories and centres (X依托A国家重点实验室、B企业技术中心)
+locatedIn       nested place names (辽宁省沈阳市), ENTITY 位于/坐落在/地处 PLACE, 位于 PLACE 的 ORG,
+                the place inside a name (the longest place of the document that begins it;
+                national names excepted), ORG + PLACE + 厂区/基地, PLACE 已形成 A、B 两大…集聚区
+produces        COMPANY/INSTITUTE 研制/生产/推出/研发/制造/供应/拿下…订单 PRODUCT (not the products a
+                material goes into), 投运/装配/加工/重点发展 + the PRODUCT right after, PRODUCT +
+                研发/生产/制造/订单, PRODUCT 的专业制造商 COMPANY, 建成 A、B 等试验平台, A、B 等 C
+cooperatesWith  ORG 与/和/联合/携手 ORG … 合作/协同/共建/攻关; 与 B 协同攻关的 A; a bank lending to
+                a company (为其发放贷款, 向 X 提供授信)
+investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT; a project named after its investor (not a
+                ministry's 示范/试点 project)
 """
 
 from __future__ import annotations
