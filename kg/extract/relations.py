@@ -1,12 +1,21 @@
 """Relation extraction: patterns over the sentence and the entity spans.
 
-holdsPosition   ORG/PLACE + TITLE(、TITLE)* + PERSON (a post after a place belongs to the place)
-authorOf        bylines (本报记者 X, 本版编辑 X, X 摄, a name alone on a byline line)
-subOrganizationOf  a branch name that contains its parent (X集团Y分公司 → X集团)
-locatedIn       nested place names (辽宁省沈阳市), ENTITY 位于/坐落在/地处 PLACE
-produces        COMPANY/INSTITUTE 研制/生产/推出/研发/制造/供应/拿下…订单 PRODUCT
-cooperatesWith  ORG 与/和/联合/携手 ORG … 合作/协同/共建/攻关
-investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT
+holdsPosition   ORG/PLACE + TITLE(、TITLE)* + PERSON (a post after a place belongs to the place);
+                该公司 + TITLE + PERSON: the company the previous sentence is about (not a bank)
+authorOf        bylines (本报记者 X, 本版编辑 X, X 摄, a name alone on a byline line), and the
+                signature line ORG + TITLE + PERSON above the body of a signed article
+subOrganizationOf  a branch name that contains its parent (X集团Y分公司 → X集团); a company's
+                own laboratories and centres (X依托A国家重点实验室、B企业技术中心)
+locatedIn       nested place names (辽宁省沈阳市), ENTITY 位于/坐落在/地处 PLACE, 位于 PLACE 的 ORG,
+                the place inside a name (the longest place of the document that begins it;
+                national names excepted), ORG + PLACE + 厂区/基地, PLACE 已形成 A、B 两大…集聚区
+produces        COMPANY/INSTITUTE 研制/生产/推出/研发/制造/供应/拿下…订单 PRODUCT (not the products a
+                material goes into), 投运/装配/加工/重点发展 + the PRODUCT right after, PRODUCT +
+                研发/生产/制造/订单, PRODUCT 的专业制造商 COMPANY, 建成 A、B 等试验平台, A、B 等 C
+cooperatesWith  ORG 与/和/联合/携手 ORG … 合作/协同/共建/攻关; 与 B 协同攻关的 A; a bank lending to
+                a company (为其发放贷款, 向 X 提供授信)
+investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT; a project named after its investor (not a
+                ministry's 示范/试点 project)
 """
 
 from __future__ import annotations
@@ -26,9 +35,42 @@ PRODUCE_VERBS = re.compile(
     r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布|拥有|掌握"
 )
 COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款|会同|联合")
+# a company that works from laboratories or centres it names runs them (华精集团依托…重点实验室)
+OWN_UNIT_VERB = re.compile(r"(?:充分|积极|主要)?依托(?:自身|自有|公司|企业)?的?")
+OWN_UNIT = re.compile(r"(?:重点实验室|企业技术中心|工程技术研究中心|工程研究中心|技术中心|研发中心|工程中心)$")
+OTHER_OWNER = re.compile(r"大学|学院|科学院|研究所")
+LENDING = re.compile(r"贷款|授信|信贷|融资")
+LEND_VERB = re.compile(r"发放|提供|授信|放款|放贷")
+BANK = re.compile(r"(?:银行|分行|支行|信用社)$")
+# an organization's site named after it (华精集团宁波新厂区): the organization is there
+SITE = re.compile(r"新?(?:厂区|生产基地|基地|工厂|园区|厂)")
+# a place that has formed or holds zones it lists (江北市已形成甲岛、乙岛两大石化产业集聚区)
+ZONES_OF = re.compile(r"已?(?:形成|建成|拥有|打造|布局)了?")
+ZONES_HEAD = re.compile(r"[两二三四五六七八九十0-9]+大\w{0,8}?(?:集聚区|聚集区|园区|基地|板块|片区|产业带)")
+# the rest of the list (names the gazetteer does not know) and its head
+ZONES_TAIL = re.compile(r"(?:[、和][\u4e00-\u9fff]{1,6}?)*?" + ZONES_HEAD.pattern)
+DESIGNATION = re.compile(r"示范|试点|标杆|揭榜")
+NATIONAL = re.compile(r"中国|中华人民共和国|我国|全国|国家")
+# between the partner and the organization a relative clause qualifies (与B协同攻关的A)
+COOP_CLAUSE = re.compile(r"[^，。；：]{0,6}(?:合作|协同|共建|攻关|携手|联合)[^，。；：]{0,6}的")
 INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
 LOCATED_WORDS = re.compile(r"位于|坐落在|坐落于|地处|落户|总部设在|设在")
 PRODUCERS = frozenset({T.Company, T.ResearchInstitution})
+# verbs that make what follows them a product only when it follows closely (累计投运X, 员工正在装配X,
+# 建造的X, 重点发展X, 上线“X”产品); the products further on in the sentence are not theirs
+NEAR_PRODUCE_VERBS = re.compile(r"投运|建造|加工|装配|上线|重点发展|主要发展|批量生产")
+NEAR_WINDOW = 12
+# a product followed by the work done on it (高端轴承研发, 特大型轴承生产车间, 润滑脂等研发,
+# 高端轴承制造能力, 轴承产品订单): made by the maker named before it in the sentence
+PRODUCT_THEN_VERB = re.compile(r"(?:等|系列)?(?:产品)?(?:的)?(?:研发|研制|生产|制造|供货|批量供货|订单|装机)"
+                              r"|在[^，。；：、]{0,10}?供货")
+# an apposition that names the maker after its products (X轴承的专业制造商华精轴承公司)
+MAKER_NOUN = re.compile(r"的?(?:专业|主要|重要|核心|领军)?(?:制造商|生产商|供应商|制造企业|生产企业)$")
+# what a maker builds to make or test a kind of product (建成了X、Y等试验平台)
+# what follows a list of the products that something made goes into
+USED_AFTER = re.compile(r"等?(?:的)?(?:制造|生产|加工|装配)?(?:过程|环节)|等?(?:所需|所用|配套用)")
+BUILT_FOR = re.compile(r"建成|建设|搭建|组建")
+BUILT_HEAD = re.compile(r"等?(?:\w{0,4})(?:平台|生产线|试验台|车间)")
 
 
 @dataclass(frozen=True)
@@ -84,22 +126,46 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
             # 该公司财务负责人X: the company the previous sentence is about (its first), else the
             # one named last before
+            # one, not a bank (a bank is 该行) nor a name inside a longer one (兴业银行 of 兴业银行某某支行)
+            def firm(sp: Span) -> bool:
+                return (sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
+                        and not any(o.start <= sp.start and sp.end <= o.end and o is not sp and o.end - o.start > sp.end - sp.start
+                                    for o in spans))
             prev = [(a, b) for a, b in sentences if b <= first.start]
             holder = None
             if prev:
                 a, b = prev[-1]
-                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and sp.type == T.Company), None)
-            holder = holder or _last_before(spans, first.start - 2, lambda sp: sp.type == T.Company)
+                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and firm(sp)), None)
+            holder = holder or _last_before(spans, first.start - 2, firm)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
             # 本报记者 X; the start of the evidence is the title
             out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))
             continue
         if holder is not None and (holder.type in ORG_TYPES or holder.type == T.Place):
             out.append(RelSpan(p, P.holdsPosition, holder, holder.start, p.end, title=title, rule="org+title+person"))
+            if _signature_line(text, holder.start, p.end):
+                # a signed article: 华精集团董事长 张明远 on a line of its own above the body
+                out.append(RelSpan(p, P.authorOf, None, holder.start, p.end, title=title, rule="signature"))
 
     # -- branches ---------------------------------------------------------------
     for branch, parent, s, e in ents.branches:
         out.append(RelSpan(branch, P.subOrganizationOf, parent, s, e, rule="branch-name"))
+
+    # -- a company's own laboratories and centres (华精集团依托X国家重点实验室、Y企业技术中心)
+    org_starts = {sp.start: sp for sp in spans if sp.type in ORG_TYPES}
+    for c in spans:
+        if c.type != T.Company or not (m := OWN_UNIT_VERB.match(text, c.end)):
+            continue
+        pos = m.end()
+        while (unit := org_starts.get(pos)) is not None:
+            name = text[unit.start : unit.end]
+            if not OWN_UNIT.search(name) or OTHER_OWNER.search(name):
+                break
+            out.append(RelSpan(unit, P.subOrganizationOf, c, c.start, unit.end, rule="own-unit"))
+            sep = re.match(r"、|和|及|以及", text[unit.end : unit.end + 2])
+            if sep is None:
+                break
+            pos = unit.end + sep.end()
 
     # -- nested places (辽宁省沈阳市) ---------------------------------------------
     starts = {sp.start: sp for sp in spans}
@@ -110,7 +176,28 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if b is not None and b.type == T.Place and a.end - a.start >= 2:
             out.append(RelSpan(b, P.locatedIn, a, a.start, b.end, rule="nested-place"))
 
-    out += _located_by_name(text, spans)
+    # an organization's site (华精集团宁波新厂区 → 宁波), the zones a place lists (江北市已形成
+    # 甲岛、乙岛两大…集聚区 → each in 江北市)
+    for a in spans:
+        b = starts.get(a.end)
+        if a.type in ORG_TYPES and b is not None and b.type == T.Place and SITE.match(text, b.end):
+            out.append(RelSpan(a, P.locatedIn, b, a.start, b.end, rule="org+place+site"))
+        if a.type == T.Place and (m := ZONES_OF.match(text, a.end)):
+            pos, listed = m.end(), []
+            while (z := starts.get(pos)) is not None and z.type == T.Place:
+                listed.append(z)
+                pos = z.end + 1 if text[z.end : z.end + 1] in ("、", "和") else z.end
+                if pos == z.end:
+                    break
+            if listed and ZONES_TAIL.match(text, listed[-1].end):
+                for z in listed:
+                    out.append(RelSpan(z, P.locatedIn, a, a.start, z.end, rule="zones-of-place"))
+
+    # a place already placed in another by a nested name or a stated location is not also
+    # placed in the bigger place its own name begins with (天域新区华阳经济区 → 天域新区 only)
+    placed = {text[r.subject.start : r.subject.end] for r in out if r.predicate == P.locatedIn}
+    out += [r for r in _located_by_name(text, spans)
+            if not (r.subject.type == T.Place and text[r.subject.start : r.subject.end] in placed)]
     out += _investor_by_name(text, spans)
 
     # -- sentence patterns ---------------------------------------------------------
@@ -124,6 +211,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             continue
         stext = text[s0:s1]
         orgs = [sp for sp in sent if sp.type in ORG_TYPES]
+        para0 = text.rfind("\n", 0, s0) + 1
 
         def topic(pos: int, types) -> Span | None:
             """Who acts in a sentence that names no one before ``pos``: the speaker's organization
@@ -149,6 +237,10 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             # 位于浙江省宁波市: the innermost of nested places
             while obj is not None and (nxt := starts.get(obj.end)) is not None and nxt.type == T.Place:
                 obj = nxt
+            # 位于浙江省宁波市的华精集团: the subject is what the place qualifies
+            after = starts.get(obj.end + 1) if obj is not None and text[obj.end : obj.end + 1] == "的" else None
+            if after is not None and (after.type in ORG_TYPES or after.type == T.Project):
+                subj = after
             if subj and obj and subj is not obj:
                 out.append(RelSpan(subj, P.locatedIn, obj, subj.start, obj.end, rule="located-verb"))
         # produces
@@ -156,18 +248,61 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             v = s0 + m.start()
             subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
             if subj is None and re.search(r"该公司|该企业|其|公司", text[s0:v]):
-                # 该公司/其 … : the company named last before this sentence
-                subj = _last_before(spans, s0, lambda sp: sp.type == T.Company)
+                # 该公司/其 … : the company named last before this sentence, in its paragraph
+                subj = _last_before(spans, s0, lambda sp: sp.type == T.Company and sp.start >= para0)
             if subj is None:
                 subj = topic(v, PRODUCERS)
             if subj is None:
                 continue
             for obj in sent:
-                if obj.type == T.Product and s0 + m.end() <= obj.start:
+                if obj.type == T.Product and s0 + m.end() <= obj.start and not _used_in(text, sent, obj):
                     # in a list of makers and their products (X首台A、Y首艘B), each product's maker
                     # is the one named nearest before it
                     maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS) or subj
                     out.append(RelSpan(maker, P.produces, obj, maker.start, obj.end, rule="produce-verb"))
+        # a verb that makes only a product close after it its maker's (累计投运X, 员工正在装配X)
+        for m in NEAR_PRODUCE_VERBS.finditer(stext):
+            v = s0 + m.start()
+            obj = _first_after(sent, s0 + m.end(), lambda sp: sp.type == T.Product, within=NEAR_WINDOW)
+            if obj is None or re.search(r"[，。；：！？]", text[s0 + m.end() : obj.start]):
+                continue
+            subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS) or topic(v, PRODUCERS)
+            if subj is not None:
+                out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="near-produce-verb"))
+        # a product followed by the work done on it (华精集团瞄准高端轴承研发, 特大型轴承生产车间)
+        for obj in sent:
+            if obj.type == T.Product and PRODUCT_THEN_VERB.match(text, obj.end) and not _used_in(text, sent, obj):
+                maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS)
+                if maker is not None:
+                    out.append(RelSpan(maker, P.produces, obj, maker.start, obj.end, rule="product+verb"))
+        # the maker named after its products (X、Y等轴承的专业制造商华精轴承公司)
+        for maker in sent:
+            if maker.type not in PRODUCERS:
+                continue
+            m = MAKER_NOUN.search(text, max(s0, maker.start - 12), maker.start)
+            if m is None:
+                continue
+            clause0 = max(text.rfind(c, s0, m.start()) for c in "，；：。") + 1
+            for obj in sent:
+                if obj.type == T.Product and max(clause0, s0) <= obj.start and obj.end <= m.start():
+                    out.append(RelSpan(maker, P.produces, obj, obj.start, maker.end, rule="maker-noun"))
+        # a platform or line built for kinds of product (华精集团建成了X、Y等试验平台): the
+        # builder makes them
+        for m in BUILT_FOR.finditer(stext):
+            v = s0 + m.end()
+            c1 = _clause_end(text, v, s1)
+            comma = text.find("，", v, c1)
+            c1 = comma if comma >= 0 else c1
+            listed = [sp for sp in sent if sp.type == T.Product and v <= sp.start and sp.end <= c1]
+            if not listed or not BUILT_HEAD.match(text, listed[-1].end) or BUILT_HEAD.match(text, listed[-1].end).end() > c1:
+                continue
+            subj = _last_before(sent, s0 + m.start(), lambda sp: sp.type in PRODUCERS)
+            # the evidence of a maker named in the previous sentence is this sentence's clause
+            ev = subj.start if subj is not None else s0
+            subj = subj or _prev_subject(text, spans, sentences, si, PRODUCERS)
+            if subj is not None:
+                for obj in listed:
+                    out.append(RelSpan(subj, P.produces, obj, ev, obj.end, rule="built-for"))
         # a company's own product named right after it (华精集团风电主轴轴承, 华精集团的风电主轴轴承)
         for a in sent:
             b = starts.get(a.end) or (starts.get(a.end + 1) if text[a.end : a.end + 1] == "的" else None)
@@ -179,17 +314,45 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         made = [r for r in out if r.predicate == P.produces and r.object in products]
         for r in made:
             k = products.index(r.object)
-            while k + 1 < len(products) and re.fullmatch(r"、|和|及|与|以及|，以及", text[products[k].end : products[k + 1].start]):
+            while k + 1 < len(products) and re.fullmatch(r"、|和|及|与|以及|，以及|等", text[products[k].end : products[k + 1].start]):
                 k += 1
                 out.append(RelSpan(r.subject, P.produces, products[k], r.subject.start, products[k].end, rule="coordinated"))
         # cooperation
-        if len(orgs) >= 2 and COOP_WORDS.search(stext):
+        relative = set()
+        for i, b in enumerate(orgs):
+            # 与天域公司协同攻关的华精研究院: the organization the clause qualifies works with b
+            for a in orgs[i + 1 :]:
+                if text[b.start - 1 : b.start] in ("与", "同", "和") and COOP_CLAUSE.fullmatch(text, b.end, a.start):
+                    out.append(RelSpan(a, P.cooperatesWith, b, b.start, a.end, rule="coop-clause"))
+                    relative.add(b)
+                    break
+        if (len(orgs) >= 2 and COOP_WORDS.search(stext) and orgs[0] not in relative
+                and text[orgs[0].start - 1 : orgs[0].start] not in ("与", "和", "同")):
+            # (与A、B等高校共建平台: A and B are both partners of someone unnamed, not of each other)
             # the sentence's first organization works with each partner named after it
             a = orgs[0]
             for b in orgs[1:]:
                 between = text[a.end : b.start]
                 if a.end <= b.start and re.search(r"与|和|同|联合|携手|会同|、|及", between) and len(between) <= 40:
                     out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
+        # lending (华兴银行某某支行为其发放贷款, 为远航科技提供授信): the bank works with the borrower
+        if LENDING.search(stext):
+            for bank in orgs:
+                if not BANK.search(text, bank.start, bank.end) or any(
+                        o is not bank and o.start <= bank.start and bank.end <= o.end for o in orgs):
+                    continue
+                after = text[bank.end : s1]
+                lend = LEND_VERB.search(after)
+                if lend is None:
+                    continue
+                if re.match(r"[为向给]其", after):
+                    borrower = _last_before(orgs, bank.start, lambda sp: sp.type == T.Company and not BANK.search(text, sp.start, sp.end))
+                else:
+                    borrower = _first_after(orgs, bank.end, lambda sp: sp.type == T.Company, within=3)
+                    borrower = borrower if borrower is not None and borrower.end <= bank.end + lend.start() else None
+                if borrower is not None:
+                    out.append(RelSpan(bank, P.cooperatesWith, borrower, min(bank.start, borrower.start),
+                                       bank.end + lend.end(), rule="lending"))
         # investment
         for proj in (sp for sp in sent if sp.type == T.Project):
             before = text[s0 : proj.start]
@@ -203,6 +366,39 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is not None:
                 out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
     return _dedupe(out)
+
+
+def _signature_line(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end] is a line of its own in the head of the document, above the
+    first line that ends a sentence: the signature of an article written by that person."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    b = len(text) if b < 0 else b
+    if text[a:start].strip() or text[end:b].strip():
+        return False
+    return not re.search(r"[。！？]\s*\n", text[:a])
+
+
+def _used_in(text: str, sent: list[Span], obj: Span) -> bool:
+    """Whether ``obj`` heads or stands in a list of products that what is made goes into
+    (是A、B等制造过程中不可或缺的关键材料, 为A、B提供配套): their makers are others."""
+    end = obj.end
+    for sp in sent:
+        if sp.type == T.Product and sp.start >= end and re.fullmatch(r"、|和|及|与|以及", text[end : sp.start]):
+            end = sp.end
+    return bool(USED_AFTER.match(text, end)) or text[max(0, obj.start - 1) : obj.start] == "为" and "提供" in text[end : end + 8]
+
+
+def _prev_subject(text: str, spans: list[Span], sentences: list[tuple[int, int]], si: int, types) -> Span | None:
+    """The first of ``types`` in the previous sentence of the same paragraph: who a sentence
+    that names no one continues to speak about (华精集团依托…。相继建成了…)."""
+    if si == 0:
+        return None
+    p0, p1 = sentences[si - 1]
+    s0 = sentences[si][0]
+    if "\n" in text[p0:s0].rstrip("\n") or "\n" in text[p1 - 1 : s0]:
+        return None
+    return next((sp for sp in spans if p0 <= sp.start and sp.end <= p1 and sp.type in types), None)
 
 
 def _place_key(text: str, sp: Span) -> str:
@@ -240,6 +436,12 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
         if n and n < len(form):
             prefix = form[:n]
             target = places.get(prefix) or places.get(table.get(prefix) or "")
+        # a longer place of the document that begins the name is the closer one
+        # (天域高新区科技发展局 → 天域高新区, not the city of the gazetteer prefix)
+        longer = max((f for f in places if form.startswith(f) and len(form) - len(f) >= 2 and len(f) > max(n, 1)),
+                     key=len, default=None)
+        if longer is not None and places[longer].type == T.Place:
+            target = places[longer]
         if target is None and sp.type in ORG_TYPES:
             # a place inside an organization's name (华车嘉兴公司, 华精科技（嘉兴）有限公司)
             for k in range(1, len(form) - 2):
@@ -253,7 +455,8 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             # (石桥镇东工业园区 → 石桥镇)
             target = max((p for f, p in places.items() if form.startswith(f) and len(form) - len(f) >= 2
                           and len(f) >= 2), key=lambda p: p.end - p.start, default=None)
-        if target is None or target.start == sp.start:
+        if target is None or target.start == sp.start or NATIONAL.fullmatch(_place_key(text, target)):
+            # 中国科学院, 全国某某协会: a national name tells the body's scope, not where it is
             continue
         key = (form, _place_key(text, target))
         if key not in seen:
@@ -275,6 +478,9 @@ def _investor_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             continue
         name = text[proj.start : proj.end]
         prefix = max((f for f in orgs if name.startswith(f) and len(f) < len(name)), key=len, default=None)
+        if prefix is not None and orgs[prefix].type == T.GovernmentBody and DESIGNATION.search(name[len(prefix):]):
+            # 某部示范项目: a ministry names a demonstration or pilot project, it does not invest
+            continue
         if prefix is not None:
             out.append(RelSpan(orgs[prefix], P.investsIn, proj, proj.start, proj.end, rule="project-name"))
     return out
