@@ -436,6 +436,8 @@ def find_orgs(
             tk, lex, pw, max_chars=30 if info.kind == "branch" else 24,
             blocked=blocked | zones if info.type == T.Company else blocked, allowed=allowed,
             stop_verbs=info.kind == "head",
+            # (a rare verb is a technical word inside a laboratory's name: 纳米器件|超净|实验室)
+            rare_verbs=RARE_VERB_FREQ if info.type == T.ResearchInstitution and suffix.endswith(LAB_SUFFIXES) else 0,
             # a registered company name may begin with its province and city (江西南昌X有限公司);
             # a government body's begins with its own division only (浙江省|宁波市人民政府)
             stop_at_place=False if info.type == T.Company and info.kind == "legal" else "second",
@@ -473,6 +475,14 @@ def find_orgs(
             continue
         span = Span(q, e, info.type, rule=f"suffix:{suffix}")
         spans.append(span)
+        inner = _inner_org_end(text[q:p], lex) if info.type == T.ResearchInstitution and suffix.endswith(LAB_SUFFIXES) else 0
+        if inner and p - (q + inner) >= 2:
+            # 江西科学院材料研究所精密器件实验室: a laboratory of the institute named before it
+            parent = Span(q, q + inner, lex.suffix_by_text[next(o.suffix for o in sorted(
+                lex.org_suffixes, key=lambda o: -len(o.suffix)) if text[q : q + inner].endswith(o.suffix))].type,
+                rule="parent-of-lab")
+            spans.append(parent)
+            branches.append((span, parent, q, e))
         if info.kind == "branch":
             parent_end = _inner_org_end(text[q:p], lex)
             if parent_end:
@@ -554,6 +564,7 @@ def _place_prefix_len(s: str, lex: Lexicon) -> int:
 
 # verbs that name what an organization does, inside its name (轴承产业创新服务综合体, 质量检测中心)
 ORG_NAME_VERBS = frozenset("创新 服务 研究 检测 推广 孵化 促进 交流 研发 认证 培训".split())
+LAB_SUFFIXES = ("实验室", "研究中心", "研发中心", "技术中心", "工程中心")
 NUMBERED_BRANCHES = frozenset({"分厂", "分公司", "分行", "支行"})
 _GROUP_SUBSIDIARY = re.compile(r"([\u3400-\u9fff]{2,10}?集团)(?!有限|股份|公司)([\u3400-\u9fff][\u3400-\u9fff（）()]{1,23}?"
                                r"(?:股份有限公司|有限责任公司|有限公司|股份公司))")

@@ -609,3 +609,18 @@ def test_a_national_news_organization_is_named_in_full():
 )
 def test_campaigns_and_listed_measures(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, lab, parent",
+    [
+        # a laboratory of the institute named before it, rare technical verbs included
+        ("▲江西科学院材料研究所纳米碳基器件超净实验室内，科研人员在讨论。",
+         "江西科学院材料研究所纳米碳基器件超净实验室", "江西科学院材料研究所"),
+        ("南昌大学材料学院重点实验室发布成果。", "南昌大学材料学院重点实验室", "南昌大学"),
+    ],
+)
+def test_laboratories_of_institutes(text, lab, parent):
+    spans, branches = _orgs_and_branches(text)
+    assert (lab, "ResearchInstitution") in spans and (parent, "ResearchInstitution") in spans
+    assert (lab, parent) in branches
