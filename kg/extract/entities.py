@@ -51,6 +51,7 @@ PRODUCT_NOT_MODIFIERS = frozenset(
     "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
     "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精".split()
 )
+GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
 # single characters the segmenter glues to an unknown word at a product's left edge (以微|小型轴承, 装钒|电解液)
 GLUED_LEFT_CHARS = frozenset("以由在为从对向被把将与和及装产造用")
 # a verb this rare in jieba's dictionary is a technical modifier inside a product name
@@ -1561,7 +1562,10 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             if not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
                 continue
             out = [sp for sp in out if sp not in inner]
-        if not (tk.is_boundary(s) and (tk.is_boundary(e) or src.type in (T.Person, T.Company))):
+        # (仅华精一家, 为华精: a function character the segmenter glued to a name it does not know)
+        glued = s > 0 and text[s - 1] in GLUED_BEFORE_NAMES and tk.starts[tk.tok_at[s - 1]] == s - 1 \
+            and tk.tags[tk.tok_at[s - 1]] == "" and src.type in ORG_TYPES | {T.Person}
+        if not ((tk.is_boundary(s) or glued) and (tk.is_boundary(e) or src.type in (T.Person, T.Company))):
             continue
         out.append(Span(s, e, src.type, canonical=src.canonical, rule="propagated"))
         for c in range(s, e):

@@ -624,3 +624,9 @@ def test_laboratories_of_institutes(text, lab, parent):
     spans, branches = _orgs_and_branches(text)
     assert (lab, "ResearchInstitution") in spans and (parent, "ResearchInstitution") in spans
     assert (lab, parent) in branches
+
+
+def test_a_known_name_glued_to_a_function_character_is_still_a_mention():
+    text = "华精集团是龙头企业。仅华精一家企业就推出多个新品，为华精赢得了市场。"
+    spans = [s for s in NLP(text)._.kg_entities.spans if text[s.start : s.end] == "华精"]
+    assert len(spans) == 2 and all(s.type.value == "Company" for s in spans)
