@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from kg.extract.entities import EntityResult, Span
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, Unit, lexicon
 from kg.models import ORG_TYPES, EntityType as T
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -71,14 +71,37 @@ LIST_TAIL = re.compile(r"(?:[、和及与]\s*\d+(?:\.\d+)?个?)*[、和及与]\s
 _UNIT_RE: re.Pattern | None = None
 
 
+_BARE_RE: re.Pattern | None = None
+# 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
+QUAL_BARE = r"上|超过|超|过|近|将近|逾"
+# 三分之一 with no unit after it: a share; 百分之三十 is 30 %
+FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
+FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
+PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
+
+
 def _figure_re(lex: Lexicon) -> re.Pattern:
-    global _UNIT_RE
+    global _UNIT_RE, _BARE_RE
     if _UNIT_RE is None:
         units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
         _UNIT_RE = re.compile(
             rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
         )
+        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿")
+        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
     return _UNIT_RE
+
+
+def _hits(text: str, lex: Lexicon):
+    """Numbers with a unit, 上万套-style magnitudes and bare fractions, in text order, not overlapping."""
+    main = _figure_re(lex)
+    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, main, FRACTION_RE))
+                    for m in rx.finditer(text)), key=lambda x: x[:3])
+    end = -1
+    for *_, m in found:
+        if m.start() >= end and m.end() > m.start():
+            end = m.end()
+            yield m
 
 
 def parse_number(s: str) -> float | int | None:
@@ -117,7 +140,7 @@ def _is_date_context(text: str, m: re.Match) -> bool:
     after = text[m.end() : m.end() + 1]
     if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人"):
         return True
-    if after and after == unit[-1]:
+    if after and unit and after == unit[-1]:
         return True  # 一家家
     if unit == "度" and not re.fullmatch(r"\d+(?:\.\d+)?", num):
         return True  # 一度 / 高度
@@ -223,23 +246,29 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     sents = [(s.start_char, s.end_char) for s in doc.sents]
     spans = ents.spans
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
+    product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
-    for m in _figure_re(lex).finditer(text):
+    for m in _hits(text, lex):
         if _is_date_context(text, m):
             continue
-        value = parse_number(m.group("num"))
+        unit = m.group("unit")
+        num_text = m.group("num")
+        if num_text == "":  # 上万套: 1 万套
+            num_text = "1"
+        elif unit == "" and num_text.startswith("百分之"):  # 百分之三十: 30 %
+            num_text, unit = num_text[3:], "%"
+        value = parse_number(num_text)
         if value is None:
             continue
-        unit = m.group("unit")
         # 2个、2.1个和1.5个百分点: every item of the list takes the list's last unit
         tail = LIST_TAIL.match(text, m.end())
         list_end = None
         if tail and unit != tail.group(1) and tail.group(1).startswith(unit) and tail.group(1) in lex.unit_by_text:
             unit = tail.group(1)
             list_end = tail.end()  # the evidence runs to where the unit is written
-        u = lex.unit_by_text[unit]
+        u = lex.unit_by_text.get(unit) or (FRACTION_UNIT if unit == "" else PERCENT_UNIT)
         while si < len(sents) - 1 and sents[si][1] <= m.start():
             si += 1
         s0, s1 = sents[si]
@@ -249,14 +278,18 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             c0 = cb.end()
         same_clause = bool(out) and out[-1].ev_start == c0 and out[-1].end <= m.start()
         clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
-        qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
+        qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "") \
+            or ("more-than" if m.group("qb") == "过" else None)
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
-        after = industry_at.get(m.end()) or industry_at.get(m.end() + 1)
-        subject = after or _subject(spans, s0, m.start(), text, posts)
+        after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
+        subject = after or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
+            or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
-        if subject is None and prev is not None:
+        if subject is NOBODY:
+            subject = None
+        elif subject is None and prev is not None:
             subject = prev.subject
         if period is None and prev is not None and prev.period:
             period = prev.period  # the paragraph's period carries over
@@ -289,7 +322,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
                 start=m.start("num") if not m.group("qb") else m.start(),
                 end=m.end(),
                 value=value,
-                value_text=m.group("num"),
+                value_text=num_text,
                 unit=unit,
                 unit_normalized=u.normalized,
                 value_normalized=vnorm,
@@ -316,7 +349,55 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     return out
 
 
+# what a product has (a bearing's fatigue life, a turbine's power), as opposed to what a maker
+# or a region produces of it (产量, 销量, 产值)
+PRODUCT_ATTRIBUTE = re.compile(r"寿命|功率|容量|效率|精度|转速|载重|载荷|载箱量|排量|续航|里程|能耗|噪声|噪音|"
+                               r"温度|强度|硬度|重量|直径|长度|速度|良品率|合格率|储能量|电量")
+# 3兆瓦以上的大兆瓦风电主轴轴承: a physical quantity written before a product describes it
+BEFORE_PRODUCT = re.compile(r"(?:以上|以下|左右|级)?的?")
+# 投资10亿元建设的这个项目 / 该项目总投资: a project's investment
+PROJECT_BACKREF = re.compile(r"(?:建设|建成|实施)的(?:这个|这一|该)?[\u3400-\u9fff]{0,2}项目")
+PROJECT_BEFORE = re.compile(r"(?:该|这个|这一)[\u3400-\u9fff]{0,2}项目(?:总|计划|预计)?投资")
+
+
+def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0: int, m: re.Match,
+                   u: Unit, s0: int, prev_fig: FigureSpan | None) -> Span | None:
+    """A product or project that the figure describes rather than an organization or place.
+
+    A quantity right before a product (18兆瓦海上风电机组铸件); a product that opens the
+    figure's clause with one of its properties (…研制出的稀土轴承钢抗压疲劳寿命提高40多倍, and a
+    next clause of the sentence about another property); a project's investment.
+    """
+    pos = m.start()
+    if u.kind == "quantity":
+        gap = BEFORE_PRODUCT.match(text, m.end())
+        for at in range(gap.end(), gap.end() + 4):  # 3兆瓦以上的大兆瓦风电主轴轴承: a short modifier between
+            if at in product_at:
+                return product_at[at]
+            if at >= len(text) or not "\u3400" <= text[at] <= "\u9fff":
+                break
+    clause = text[c0:pos]
+    if PRODUCT_ATTRIBUTE.search(clause):
+        inside = [sp for sp in spans if c0 <= sp.start and sp.end <= pos]
+        if inside and inside[-1].type == T.Product and pos - inside[-1].end <= 12 \
+                and PRODUCT_ATTRIBUTE.search(text, inside[-1].end, pos):
+            return inside[-1]
+        if not inside and prev_fig is not None and prev_fig.subject is not None \
+                and prev_fig.subject.type == T.Product and prev_fig.end >= s0:
+            return prev_fig.subject
+    if PROJECT_BACKREF.match(text, m.end()) or PROJECT_BEFORE.search(clause):
+        para = text.rfind("\n", 0, pos) + 1
+        projects = [sp for sp in spans if sp.type == T.Project and para <= sp.start and sp.end <= pos]
+        if projects:
+            return projects[-1]
+    return None
+
+
 REGIONAL = re.compile(r"(?:全|我|本|该)(市|省|区|县)")
+# 全国 as the clause's topic (全国共有…, 全国范围内…), not as a comparison base (高于全国) or a rank (全国首台)
+NATIONAL = re.compile(r"^(?:[\u3400-\u9fff]{0,4}?)全国(?:范围内|共|累计|已)")
+# decided: the figure belongs to no named entity (a national total when the nation is not named)
+NOBODY = Span(-1, -1, T.Place)
 # an organization quoted as the source of the numbers (据X统计, 从X公布的数据看) is not their subject
 SOURCE_AFTER = re.compile(r"(?:的)?(?:统计|公布|发布|监测|调查|数据|消息)|(?:公布|发布)?的?(?:数据|统计)(?:显示|表明)")
 # what may stand before a clause's topic: adverbials and time words
@@ -324,13 +405,17 @@ CLAUSE_LEAD = re.compile(r"(?:据介绍|据了解|据悉|其中|同时|此外|�
 WE = re.compile(r"我们|我公司|我司|我厂|我局|我院|我单位")
 
 
-def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
+def _regional_subject(text: str, clause: str, spans: list[Span], national: bool = True) -> Span | None:
     """全市/全省/我市… → the document's most mentioned city or province; 我国 → 中国 when the
     document names it. A region that is the base of a share (占全省85%) is not the subject."""
     m = next((x for x in REGIONAL.finditer(clause)
               if not re.search(r"(?:占|比|较|高于|低于|居|位居|位列|领先)$", clause[: x.start()])), None)
+    if not m and national and NATIONAL.search(clause):
+        # 全国共有120家单位入选: the nation's figure, 中国 when the document names it
+        return next((sp for sp in spans if sp.type == T.Place and (sp.canonical or text[sp.start : sp.end]) == "中国"),
+                    NOBODY)
     if not m:
-        if "我国" in clause:
+        if national and "我国" in clause:
             return next((sp for sp in spans if sp.type == T.Place and (sp.canonical or text[sp.start : sp.end]) == "中国"), None)
         return None
     level = m.group(1)
@@ -345,6 +430,16 @@ def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
         return None
     best = max(sorted(counts), key=lambda k: len(counts[k]))
     return counts[best][0]
+
+
+# X等3家 / X等60个: the figure counts a list that ends with 等
+LIST_COUNT = re.compile(r"等\s*(?:近|约|超过|超|逾)?$")
+# 为中国工业贡献了…, 向企业发放…: the object of a preposition is not the clause's subject
+OBLIQUE_BEFORE = re.compile(r"(?<![成作评列定认称名视])[为向给替帮]$")
+
+
+def _is_oblique(text: str, sp: Span) -> bool:
+    return bool(OBLIQUE_BEFORE.search(text[max(0, sp.start - 2) : sp.start]))
 
 
 def _is_source(text: str, sp: Span) -> bool:
@@ -426,7 +521,11 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     the sentence's first entity outside quotation marks.
     """
     cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
-             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)]
+             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
+             and not _is_oblique(text, sp)]
+    # 中信银行 inside 中信银行上海分行: the longer name is the one the clause speaks of
+    cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
+                                           and (o.end - o.start) > (sp.end - sp.start) for o in cands)]
     bounds = [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, pos)]
     c_last = bounds[-1]
     clause = text[c_last:pos]
@@ -434,13 +533,21 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     if regional is not None:
         return regional
     in_clause = [sp for sp in cands if sp.start >= c_last]
+    if LIST_COUNT.search(clause):
+        # A、B等3家企业: the count of a list is not about the firms it names, though
+        # X的A、B等2个: it is about the one whose items they are
+        owners = [sp for sp in in_clause if text.startswith("的", sp.end)]
+        cands = [sp for sp in cands if sp.start < c_last] + owners
+        in_clause = owners
     if in_clause:
         return in_clause[-1]
-    # a clause about a sector (轴承行业146家企业累计产值…)
+    # a clause about a sector (轴承行业146家企业累计产值…), unless an earlier clause makes the
+    # sentence a regional statistic (全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%)
     industries = [sp for sp in spans if sp.type == T.Industry and s0 <= sp.start and sp.end <= pos
                   and not text.startswith(("企业", "公司"), sp.end)]  # 制造业企业: enterprises, not the sector
     topic = _clause_topic(text, c_last, [sp for sp in industries if sp.start >= c_last])
-    if topic is not None:
+    if topic is not None and not any(_regional_subject(text, text[bounds[i] : bounds[i + 1]], spans, national=False)
+                                     for i in range(len(bounds) - 1)):
         return topic
     if WE.search(text[s0:pos]):
         speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
@@ -448,12 +555,16 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
             return speaker
     for i in range(len(bounds) - 2, -1, -1):
         c0, c1 = bounds[i], bounds[i + 1]
-        regional = _regional_subject(text, text[c0:c1], spans)
+        regional = _regional_subject(text, text[c0:c1], spans, national=False)
         if regional is not None:
             return regional
         topic = _clause_topic(text, c0, [sp for sp in cands if sp.start < c1])
         if topic is not None:
             return topic
+        # 我国 in a clause with no topic of its own (辽宁是我国…: 辽宁 is the topic)
+        regional = _regional_subject(text, text[c0:c1], spans)
+        if regional is not None:
+            return regional
     if re.search(r"其|该公司|该企业|公司", text[s0:pos]) and not cands:
         prev = [sp for sp in spans if sp.end <= s0 and sp.type == T.Company]
         if prev:

@@ -179,3 +179,65 @@ def test_the_base_of_a_share_is_not_the_subject():
     text = "江西省南昌市出台新政。南昌市两化融合贯标企业达217家，占全省85%。"
     fs = figs(text)
     assert [_subject_of(text, f) for f in fs] == ["南昌市", "南昌市"]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, norm, qualifier",
+    [
+        # a magnitude with its one left out keeps the unit as written and a qualifier
+        ("天域精密每月出产高端轴承上万套。", 1, "万套", 10000, "more-than"),
+        ("全市企业上云超万户。", 1, "万户", 10000, "more-than"),
+        ("近万人参加了招聘会。", 1, "万人", 10000, "approx"),
+        # a fraction with no unit after it is a share; 百分之 is per cent
+        ("华精轮毂轴承单元在头部企业的供货份额超过三分之一。", pytest.approx(1 / 3), "", pytest.approx(1 / 3), "more-than"),
+        ("新产品占比达到百分之三十。", 30, "%", 30, None),
+    ],
+)
+def test_magnitudes_and_fractions_written_in_words(text, value, unit, norm, qualifier):
+    (f,) = figs(text)
+    assert (f.value, f.unit, f.value_normalized, f.qualifier) == (value, unit, norm, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # the count that closes a list (A等3家企业) is not about the firm the list names …
+        ("江西省南昌市推进节能降耗。目前全市共有国家级绿色工厂14家，华精等3家企业获评领跑者。", "南昌市"),
+        # … but X的A等2个 counts X's items
+        ("远航科技有限公司的智能检测系统等2个平台入选。", "远航科技有限公司"),
+        # the object of a preposition (为中国工业贡献…) is not the subject
+        ("山西省是重要的老工业基地，曾经为中国工业贡献了300多个第一。", "山西省"),
+        # a longer name wins over the shorter one nested in it
+        ("华精银行上海分行主动联系客户，并快速完成了1000万元贷款投放。", "华精银行上海分行"),
+        # an earlier 全省 makes a sector's clause a regional statistic
+        ("2023年，全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%。", "江西省"),
+    ],
+)
+def test_subject_rules_of_clauses(text, subject):
+    full = "江西省位于中部。" + text
+    fs = figs(full)
+    assert _subject_of(full, fs[-1]) == subject
+
+
+def test_a_national_total_belongs_to_the_nation_or_no_one():
+    named = "中国经济稳定增长。经申报、评审，最终全国共有120家单位入选，其中，试验检测类75家。"
+    assert [_subject_of(named, f) for f in figs(named)] == ["中国", "中国"]
+    unnamed = "江北省工信厅发布通知。经申报、评审，最终全国共有120家单位入选，其中，试验检测类75家。"
+    assert [f.subject for f in figs(unnamed)] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a physical quantity written before a product describes the product
+        ("江北重工成功研制全球单机容量最大的18兆瓦海上风电机组铸件。", "海上风电机组铸件"),
+        # a product that opens the clause with one of its properties, and the next clause's property
+        ("通过控制氧含量，天域研制出的稀土轴承钢抗压疲劳寿命提高40多倍，滚动接触疲劳寿命提升40%。", "稀土轴承钢"),
+        # a project's investment
+        ("在华精集团风电主轴轴承项目建设现场，厂房已经封顶。华精集团投资10亿元建设的这个大项目将于明年投产。",
+         "华精集团风电主轴轴承项目"),
+    ],
+)
+def test_products_and_projects_as_subjects(text, subject):
+    fs = figs(text)
+    assert _subject_of(text, fs[-1]) == subject
