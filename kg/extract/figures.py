@@ -35,15 +35,17 @@ METRIC_VERBS = ("同比增长", "同比下降", "增长", "下降", "提高", "�
 GROWTH = re.compile(r"增长|下降|提高|提升|增加|减少|增速|增幅|同比|环比|降低|上升|回落")
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;\n]")
 SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# a year in Arabic or Chinese numerals (2035年, 二〇三五年)
+YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"
 PERIOD_RE = re.compile(
-    r"截至(?:目前|去年底|今年\d{1,2}月底|\d{4}年(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
+    r"截至(?:目前|去年底|今年\d{1,2}月底|" + YEAR + r"(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
     r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
     r"|(?:自|从|到|至)?(?:"
-    r"今明两年|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
+    r"今明两年|(?:" + YEAR + r"|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
     r"|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|年初|全年)"
-    r"|\d{4}年初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+    r"|" + YEAR + r"初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
     r")(?:以来)?"
-    r"|目前|每年|年内"
+    r"|目前|每年|每季度|每月|年内"
 )
 # a time that is the base of a comparison (较2022年提高) is not the figure's period
 COMPARISON_BEFORE = ("较", "比", "与", "同")
@@ -74,9 +76,11 @@ _UNIT_RE: re.Pattern | None = None
 _BARE_RE: re.Pattern | None = None
 # 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
 QUAL_BARE = r"上|超过|超|过|近|将近|逾"
+MAGNITUDES = {"十": "10", "百": "100", "千": "1000", "万": "10000"}
 # 三分之一 with no unit after it: a share; 百分之三十 is 30 %
 FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
 FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
+_MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
 PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
 
 
@@ -87,15 +91,20 @@ def _figure_re(lex: Lexicon) -> re.Pattern:
         _UNIT_RE = re.compile(
             rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
         )
-        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿")
-        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
+        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
+        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
+        global _MAG_RE
+        rest = Lexicon.alternation(u.text[1:] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿"
+                                   and len(u.text) > 1)
+        _MAG_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
+                             rf"(?P<num2>(?!))?")
     return _UNIT_RE
 
 
 def _hits(text: str, lex: Lexicon):
     """Numbers with a unit, 上万套-style magnitudes and bare fractions, in text order, not overlapping."""
     main = _figure_re(lex)
-    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, main, FRACTION_RE))
+    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, _MAG_RE, main, FRACTION_RE))
                     for m in rx.finditer(text)), key=lambda x: x[:3])
     end = -1
     for *_, m in found:
@@ -131,6 +140,9 @@ def _is_date_context(text: str, m: re.Match) -> bool:
         return True
     if text[max(0, m.start() - 1) : m.start()] == "前" and m.group("unit") in ("个", "位", "名"):
         return True  # 前8个: a rank
+    if m.group("unit") == "个月" and (text[max(0, m.start() - 1) : m.start()] in ("前", "近", "后", "每", "这")
+                                    or m.group("num") in ("一", "两", "几")):
+        return True  # 前8个月: a period; 一个月的时间: a while
     if not re.match(r"\d", m.group("num")):
         opened = text.rfind("“", 0, m.start())
         if opened > text.rfind("”", 0, m.start()) and m.start() - opened <= 4:
@@ -138,8 +150,10 @@ def _is_date_context(text: str, m: re.Match) -> bool:
     num = m.group("num")
     unit = m.group("unit")
     after = text[m.end() : m.end() + 1]
-    if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人"):
-        return True
+    if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人", "次"):
+        return True  # 一次: once, an adverb
+    if unit == "次" and text.startswith("会议", m.end()) and "届" in text[max(0, m.start() - 6) : m.start()]:
+        return True  # 十七届人大五次会议: the session's ordinal
     if after and unit and after == unit[-1]:
         return True  # 一家家
     if unit == "度" and not re.fullmatch(r"\d+(?:\.\d+)?", num):
@@ -154,15 +168,17 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
         return None
     year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
     p = period.replace("“", "").replace("”", "")
+    if p.startswith("每"):
+        return None  # 每月, 每年: a frequency, not a time
     m = re.match(r"十([一二三四五六七八九])五", p)
     if m:  # the n-th five-year plan; the 4th ran 1971–1975, each after it five years on
         n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
         start = 1971 + 5 * (n - 4)
         return f"{start}/{start + 4}"
     y = None
-    m = re.search(r"(\d{4})年", p)
+    m = re.search(r"(\d{4}|[〇零一二三四五六七八九]{4})年", p)
     if m:
-        y = int(m.group(1))
+        y = int(parse_number(m.group(1)) or 0) or None
     elif "今年" in p:
         y = year
     elif "去年" in p or "上年" in p:
@@ -202,7 +218,7 @@ def _period_before(text: str, s0: int, pos: int) -> str | None:
         if text[m.start() - 1 : m.start()] in COMPARISON_BEFORE or text.startswith("相比", m.end()):
             continue
         # 全年 after a year names the same time (2022年…全年): keep the year
-        if best is not None and m.group() in ("全年", "年内") and re.fullmatch(r"\d{4}年", best.group()):
+        if best is not None and m.group() in ("全年", "年内") and re.fullmatch(YEAR, best.group()):
             continue
         best = m
     if best is None:
@@ -254,9 +270,19 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         if _is_date_context(text, m):
             continue
         unit = m.group("unit")
+        if "mag" in m.re.groupindex:  # 4.8万余件: unit 万件
+            unit = m.group("mag") + unit
+            if unit not in lex.unit_by_text:
+                continue
         num_text = m.group("num")
-        if num_text == "":  # 上万套: 1 万套
+        if num_text == "":  # 上万套: 1 万套; 万亿级 (a scale) needs no qualifier
+            if not m.group("qb") and (not unit.endswith("级") or re.match(NUM, text[m.start() - 1 : m.start()])):
+                continue
             num_text = "1"
+        elif num_text in MAGNITUDES:  # 上百座, 近千家: the magnitude itself, after a qualifier only
+            if not m.group("qb"):
+                continue
+            num_text = MAGNITUDES[num_text]
         elif unit == "" and num_text.startswith("百分之"):  # 百分之三十: 30 %
             num_text, unit = num_text[3:], "%"
         value = parse_number(num_text)
@@ -287,13 +313,18 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         subject = after or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
             or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
-        if subject is NOBODY:
+        nobody = subject is NOBODY
+        if nobody:
             subject = None
         elif subject is None and prev is not None:
             subject = prev.subject
+        if subject is None and not nobody and not any(s0 <= sp.start < m.start() and (sp.type in ORG_TYPES or sp.type == T.Place)
+                                       for sp in spans):
+            # a sentence that names no one continues the topic of the sentences before it
+            subject = _earlier_topic(text, spans, sents, si)
         if period is None and prev is not None and prev.period:
             period = prev.period  # the paragraph's period carries over
-        elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(r"\d{4}年", prev.period):
+        elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(YEAR, prev.period):
             period = prev.period  # 2022年，…；全年完成…: the year named before
         subj_text = text[subject.start : subject.end] if subject else None
         metric = _metric(clause, subj_text, period)
@@ -390,6 +421,26 @@ def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0
         projects = [sp for sp in spans if sp.type == T.Project and para <= sp.start and sp.end <= pos]
         if projects:
             return projects[-1]
+    return None
+
+
+def _earlier_topic(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
+    """The entity an earlier sentence of the paragraph opens a clause with (its topic), nearest first."""
+    para = text.rfind("\n", 0, sents[si][0]) + 1
+    for s0, s1 in reversed(sents[max(0, si - back) : si]):
+        if s0 < para:
+            break
+        cands = [sp for sp in spans if s0 <= sp.start and sp.end <= s1 and not _is_source(text, sp)
+                 and not _is_oblique(text, sp)
+                 and (sp.type in ORG_TYPES or sp.type in (T.Place, T.Product, T.Project))]
+        cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
+                                               and (o.end - o.start) > (sp.end - sp.start) for o in cands)]
+        for c0 in [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, s1)]:
+            while c0 < s1 and text[c0] == "“":  # “科创贷”产品是…
+                c0 += 1
+            topic = _clause_topic(text, c0, cands)
+            if topic is not None:
+                return topic
     return None
 
 

@@ -241,3 +241,62 @@ def test_a_national_total_belongs_to_the_nation_or_no_one():
 def test_products_and_projects_as_subjects(text, subject):
     fs = figs(text)
     assert _subject_of(text, fs[-1]) == subject
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a sentence that names no one continues the topic of an earlier sentence of the paragraph
+        ("多年来，华精集团坚定不移走绿色发展之路。瞄准风电等产业需求，连续投入近20亿元，淘汰落后产能。", "华精集团"),
+        ("“瑞锋贷”产品是天域银行推出的创新产品。产品具有纯信用、全线上的特点，最高授信额度可达1000万元。", "瑞锋贷"),
+    ],
+)
+def test_a_sentence_without_names_takes_the_paragraphs_topic(text, subject):
+    fs = figs(text)
+    assert _subject_of(text, fs[-1]) == subject
+
+
+def test_the_topic_does_not_cross_a_paragraph():
+    text = "多年来，华精集团坚定不移走绿色发展之路。\n瞄准风电等产业需求，连续投入近20亿元。"
+    (f,) = figs(text)
+    assert f.subject is None
+
+
+def test_a_frequency_is_the_period_as_written():
+    (f,) = figs("华精精密轴承分公司每月出产精密机床轴承上万套。")
+    assert (f.period, f.period_normalized) == ("每月", None)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, norm, qualifier",
+    [
+        ("收集问题4.8万余件。", 4.8, "万件", 48000, "more-than"),  # 余 between the magnitude and the unit
+        ("储能系统可以支持普通家庭15个月的用电。", 15, "个月", 15, None),
+        ("上百座高等院校聚集于此。", 100, "座", 100, "more-than"),  # a magnitude after a qualifier
+        ("园区聚集了近千家企业。", 1000, "家", 1000, "approx"),
+        ("打造万亿级绿色石化产业集群。", 1, "万亿级", 10**12, None),  # a scale needs no qualifier
+        ("实现百亿级车联网产业规模目标。", 1, "百亿级", 10**10, None),
+    ],
+)
+def test_more_written_forms(text, value, unit, norm, qualifier):
+    (f,) = figs(text)
+    assert (f.value, f.unit, f.value_normalized, f.qualifier) == (value, unit, norm, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "从协会公布的前8个月数据看，产销平稳。",  # a period, not a duration
+        "在一个月的时间里反复沟通。",
+        "一次拉碳出钢率显著提高。",  # 一次: once
+        "在市十七届人大五次会议上提出建议。",  # a session's ordinal
+        "千家万户用上了清洁能源。",  # an idiom: no qualifier, no figure
+    ],
+)
+def test_more_not_figures(text):
+    assert figs(text) == []
+
+
+def test_a_year_in_chinese_numerals_is_a_period():
+    (f,) = figs("到二〇三五年，全市工业产值达到5000亿元。", date="2023")
+    assert (f.period, f.period_normalized) == ("到二〇三五年", "2035")
