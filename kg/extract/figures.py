@@ -33,6 +33,8 @@ QUALIFIERS = {
 METRIC_VERBS = ("同比增长", "同比下降", "增长", "下降", "提高", "提升", "增加", "减少", "达到", "达", "完成", "实现", "突破",
                 "超过", "为", "是", "有", "拥有", "共", "累计", "约", "近", "超", "逾", "占", "至", "到", "了", "的", "分别")
 GROWTH = re.compile(r"增长|下降|提高|提升|增加|减少|增速|增幅|同比|环比|降低|上升|回落")
+# 从131户增加到213户, 从86%提高至96%: the new level, not a rate of change
+LEVEL_AFTER_CHANGE = re.compile(r"(?:增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小)(?:到|至)了?\s*(?:近|约|超过)?$")
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;\n]")
 SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # a year in Arabic or Chinese numerals (2035年, 二〇三五年)
@@ -328,9 +330,13 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             period = prev.period  # 2022年，…；全年完成…: the year named before
         subj_text = text[subject.start : subject.end] if subject else None
         metric = _metric(clause, subj_text, period)
+        if metric and LEVEL_AFTER_CHANGE.search(clause):  # 产值增长到300亿元: the metric is 产值
+            metric = re.sub(r"(?:增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小)$", "", metric) or None
         if same_clause and (metric is None or len(clause) <= 6):
             metric = out[-1].metric  # 从131户增加到213户: one metric, two figures
-        growth = bool(GROWTH.search(clause)) or u.normalized == "percentage-point"
+        growth = bool(GROWTH.search(clause)) and not LEVEL_AFTER_CHANGE.search(clause) \
+            or u.normalized == "percentage-point" \
+            or (same_clause and out[-1].is_growth and bool(re.fullmatch(r"\s*[、和及与]\s*", clause)))  # 分别增长5%、6%
         if metric and re.fullmatch(r"(?:同比|环比)?(?:增长|下降|增加|减少|提高|提升)", metric) and last_metric:
             metric = last_metric + metric
         elif metric is None and growth and last_metric and re.search(r"增长|下降", clause):

@@ -300,3 +300,20 @@ def test_more_not_figures(text):
 def test_a_year_in_chinese_numerals_is_a_period():
     (f,) = figs("到二〇三五年，全市工业产值达到5000亿元。", date="2023")
     assert (f.period, f.period_normalized) == ("到二〇三五年", "2035")
+
+
+def test_the_items_of_a_list_of_rates_are_all_rates():
+    fs = figs("全省规上工业产值、营业收入分别增长8.25%、6.92%和8.69%。")
+    assert [(f.value, f.is_growth) for f in fs] == [(8.25, True), (6.92, True), (8.69, True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the new level after a change is a level, with the metric without the verb
+        ("一次拉碳出钢率从86%提高至96%。", [(86, False, "一次拉碳出钢率"), (96, False, "一次拉碳出钢率")]),
+        ("全市产值增长到300亿元，同比增长5%。", [(300, False, "产值"), (5, True, "产值同比增长")]),
+    ],
+)
+def test_a_level_reached_is_not_a_rate(text, expected):
+    assert [(f.value, f.is_growth, f.metric) for f in figs(text)] == expected
