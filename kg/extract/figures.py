@@ -234,13 +234,17 @@ def _period_before(text: str, s0: int, pos: int) -> str | None:
     return found
 
 
+LIST_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\s*)")
+
+
 def _metric(clause: str, subject_text: str | None, period: str | None) -> str | None:
-    c = clause
+    c = REPRESENTATIVE.sub("", LIST_NUMBER.sub("", clause))
     if period and period in c:
         c = c[c.index(period) + len(period) :]
     if subject_text and subject_text in c:
         c = c[c.index(subject_text) + len(subject_text) :]
-    c = c.lstrip("，,、的其该在是")
+    c = re.sub(r"^(?:其|该公司|该企业|公司)", "", c.strip())
+    c = c.lstrip("，,、的其该在是").rstrip()
     changed = True
     while changed and c:
         changed = False
@@ -248,7 +252,7 @@ def _metric(clause: str, subject_text: str | None, period: str | None) -> str | 
             if c.endswith(v) and len(c) > len(v) and v not in ("同比增长", "同比下降", "增长", "下降"):
                 c = c[: -len(v)]
                 changed = True
-    c = re.sub(r"^(?:全市|全省|全区|全县|全国|当地|其|该公司|目前|已|已经|共|累计|实现|完成)", "", c)
+    c = re.sub(r"^(?:全市|全省|全区|全县|全国|当地|其|该公司|目前|已|已经|共|累计|实现|完成|最终)+", "", c)
     c = re.sub(r"(?:由|从|就|已|并|将|也|还|都|仅|最高|最多|再)+$", "", c)
     c = c.strip("，,、 ")
     if len(c) < 2 or len(c) > 24:
@@ -307,7 +311,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         same_clause = bool(out) and out[-1].ev_start == c0 and out[-1].end <= m.start()
         clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "") \
-            or ("more-than" if m.group("qb") == "过" else None)
+            or ("more-than" if m.group("qb") == "过" else None) or ("range-lower" if m.group("num2") else None)
         period = _period_before(text, s0, m.start())
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
@@ -489,6 +493,7 @@ def _regional_subject(text: str, clause: str, spans: list[Span], national: bool 
     return counts[best][0]
 
 
+REPRESENTATIVE = re.compile(r"以[^，。；：！？\n]{1,40}?为代表的?")
 # X等3家 / X等60个: the figure counts a list that ends with 等
 LIST_COUNT = re.compile(r"等\s*(?:近|约|超过|超|逾)?$")
 # 为中国工业贡献了…, 向企业发放…: the object of a preposition is not the clause's subject
@@ -577,9 +582,11 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     quotation → the speaker's organization; 其/该公司 → the last named company; at last
     the sentence's first entity outside quotation marks.
     """
+    # 以华精、天域为代表的轴承企业: the firms named as examples of a group are not its subject
+    examples = [(x.start(), x.end()) for x in REPRESENTATIVE.finditer(text, s0, pos)]
     cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
              and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
-             and not _is_oblique(text, sp)]
+             and not _is_oblique(text, sp) and not any(a <= sp.start and sp.end <= b for a, b in examples)]
     # 中信银行 inside 中信银行上海分行: the longer name is the one the clause speaks of
     cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
                                            and (o.end - o.start) > (sp.end - sp.start) for o in cands)]

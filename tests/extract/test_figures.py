@@ -317,3 +317,34 @@ def test_the_items_of_a_list_of_rates_are_all_rates():
 )
 def test_a_level_reached_is_not_a_rate(text, expected):
     assert [(f.value, f.is_growth, f.metric) for f in figs(text)] == expected
+
+
+def test_a_range_gives_its_two_ends():
+    fs = figs("华精集团计划新增5至10家配套企业。")
+    assert [(f.value, f.unit, f.qualifier) for f in fs] == [(5, "家", "range-lower"), (10, "家", "range-upper")]
+    assert fs[0].metric == fs[1].metric and fs[0].subject == fs[1].subject
+
+
+@pytest.mark.parametrize(
+    "text, value, metric",
+    [
+        ("一、全市工业产值达到100亿元。", 100, "工业产值"),  # list numbering is neither a figure nor the metric
+        ("（二）全市新增企业20家。", 20, "新增企业"),
+        ("今年一季度，宁波市地区生产总值完成 136 亿元。", 136, "地区生产总值"),  # spaces inside
+    ],
+)
+def test_list_numbering_and_spaces(text, value, metric):
+    (f,) = figs(text)
+    assert (f.value, f.metric) == (value, metric)
+
+
+def test_qi_and_gaigongsi_refer_back_to_the_last_named_company():
+    text = "华精集团成立于1998年。去年，该公司实现产值20亿元。"
+    (f,) = figs(text)
+    assert (_subject_of(text, f), f.metric, f.period) == ("华精集团", "产值", "去年")
+
+
+def test_the_examples_of_a_group_are_not_its_subject():
+    text = "江西省位于中部。以华精集团为代表的轴承企业产值超过300亿元。"
+    (f,) = figs(text)
+    assert (f.subject, f.metric, f.qualifier) == (None, "轴承企业产值", "more-than")
