@@ -244,7 +244,7 @@ def _metric(clause: str, subject_text: str | None, period: str | None) -> str | 
     if subject_text and subject_text in c:
         c = c[c.index(subject_text) + len(subject_text) :]
     c = re.sub(r"^(?:其|该公司|该企业|公司)", "", c.strip())
-    c = c.lstrip("，,、的其该在是").rstrip()
+    c = c.lstrip("，,、的其该在是“").rstrip()
     changed = True
     while changed and c:
         changed = False
@@ -356,8 +356,11 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         ev1 = list_end or m.end()
         if after is not None:
             # an item of a list (万亿级A、2千亿级B): its evidence is the item, with the sector named after it
-            sep = text.rfind("、", c0, m.start())
+            sep = max(text.rfind(c, c0, m.start()) for c in "、和及与")
             ev0, ev1 = (sep + 1 if sep >= 0 else c0), after.end
+            # and what it measures is the size of the sector's cluster (…产业集群) or the sector
+            tail = re.match(r"集群|规模目标|规模", text[after.end : after.end + 4])
+            metric = (tail.group() if tail else "") + ("" if tail and "规模" in tail.group() else "规模")
         out.append(
             FigureSpan(
                 start=m.start("num") if not m.group("qb") else m.start(),
@@ -394,6 +397,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
 # or a region produces of it (产量, 销量, 产值)
 PRODUCT_ATTRIBUTE = re.compile(r"寿命|功率|容量|效率|精度|转速|载重|载荷|载箱量|排量|续航|里程|能耗|噪声|噪音|"
                                r"温度|强度|硬度|重量|直径|长度|速度|良品率|合格率|储能量|电量")
+PRODUCT_DEMONSTRATIVE = re.compile(r"该|这[一种款台套]?|此|[一每][套台款]")
 # 3兆瓦以上的大兆瓦风电主轴轴承: a physical quantity written before a product describes it
 BEFORE_PRODUCT = re.compile(r"(?:以上|以下|左右|级)?的?")
 # 投资10亿元建设的这个项目 / 该项目总投资: a project's investment
@@ -426,6 +430,15 @@ def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0
         if not inside and prev_fig is not None and prev_fig.subject is not None \
                 and prev_fig.subject.type == T.Product and prev_fig.end >= s0:
             return prev_fig.subject
+    # 该系统 / 一套储能系统: a product named earlier in the paragraph, referred to by its head
+    para = text.rfind("\n", 0, pos) + 1
+    for d in PRODUCT_DEMONSTRATIVE.finditer(clause):
+        rest = clause[d.end() :]
+        for sp in sorted((sp for sp in spans if sp.type == T.Product and para <= sp.start and sp.end <= c0 + d.start()),
+                         key=lambda sp: -sp.start):
+            name = text[sp.start : sp.end]
+            if any(rest.startswith(name[i:]) for i in range(0, len(name) - 1)):
+                return sp
     if PROJECT_BACKREF.match(text, m.end()) or PROJECT_BEFORE.search(clause):
         para = text.rfind("\n", 0, pos) + 1
         projects = [sp for sp in spans if sp.type == T.Project and para <= sp.start and sp.end <= pos]

@@ -348,3 +348,19 @@ def test_the_examples_of_a_group_are_not_its_subject():
     text = "江西省位于中部。以华精集团为代表的轴承企业产值超过300亿元。"
     (f,) = figs(text)
     assert (f.subject, f.metric, f.qualifier) == (None, "轴承企业产值", "more-than")
+
+
+def test_scale_items_joined_by_he_have_their_own_evidence_and_measure_a_cluster():
+    text = "打造2千亿级高端装备产业集群、1千亿级新一代汽车产业集群和1千亿级中高端消费品产业集群。"
+    fs = figs(text)
+    assert [(_subject_of(text, f), f.metric) for f in fs] == [
+        ("高端装备产业", "集群规模"), ("新一代汽车产业", "集群规模"), ("中高端消费品产业", "集群规模")]
+    assert text[fs[2].ev_start : fs[2].ev_end] == "1千亿级中高端消费品产业"
+
+
+def test_a_product_referred_to_by_its_head_is_the_subject():
+    text = "天域公司推出了钒电池储能系统。“一套储能系统可以储存3000度的电能，该系统能够支持一个普通家庭15个月的用电量。”"
+    fs = figs(text)
+    assert [(f.value, f.unit, _subject_of(text, f)) for f in fs] == [
+        (3000, "度", "钒电池储能系统"), (15, "个月", "钒电池储能系统")]
+    assert fs[0].metric == "一套储能系统可以储存"
