@@ -214,9 +214,11 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
     return str(y)
 
 
-def _period_before(text: str, s0: int, pos: int) -> str | None:
+def _period_before(text: str, s0: int, pos: int, c0: int | None = None) -> str | None:
     best = None
     for m in PERIOD_RE.finditer(text, s0, pos):
+        if m.group().startswith("每") and c0 is not None and m.start() < c0:
+            continue  # a frequency (每月) holds for its own clause only
         if text[m.start() - 1 : m.start()] in COMPARISON_BEFORE or text.startswith("相比", m.end()):
             continue
         # 全年 after a year names the same time (2022年…全年): keep the year
@@ -312,7 +314,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
         qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "") \
             or ("more-than" if m.group("qb") == "过" else None) or ("range-lower" if m.group("num2") else None)
-        period = _period_before(text, s0, m.start())
+        period = _period_before(text, s0, m.start(), c0)
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
         after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
@@ -328,7 +330,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
                                        for sp in spans):
             # a sentence that names no one continues the topic of the sentences before it
             subject = _earlier_topic(text, spans, sents, si)
-        if period is None and prev is not None and prev.period:
+        if period is None and prev is not None and prev.period and not prev.period.startswith("每"):
             period = prev.period  # the paragraph's period carries over
         elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(YEAR, prev.period):
             period = prev.period  # 2022年，…；全年完成…: the year named before

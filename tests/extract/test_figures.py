@@ -364,3 +364,8 @@ def test_a_product_referred_to_by_its_head_is_the_subject():
     assert [(f.value, f.unit, _subject_of(text, f)) for f in fs] == [
         (3000, "度", "钒电池储能系统"), (15, "个月", "钒电池储能系统")]
     assert fs[0].metric == "一套储能系统可以储存"
+
+
+def test_a_frequency_holds_for_its_own_clause_only():
+    fs = figs("天域储能系统每月可储存3000度电，能够支持一个普通家庭15个月的用电量。")
+    assert [(f.value, f.period) for f in fs] == [(3000, "每月"), (15, None)]
