@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc
 
 from kg.extract.entities import EntityResult, Span
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, Unit, lexicon
 from kg.models import ORG_TYPES, EntityType as T
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
@@ -33,17 +33,21 @@ QUALIFIERS = {
 METRIC_VERBS = ("同比增长", "同比下降", "增长", "下降", "提高", "提升", "增加", "减少", "达到", "达", "完成", "实现", "突破",
                 "超过", "为", "是", "有", "拥有", "共", "累计", "约", "近", "超", "逾", "占", "至", "到", "了", "的", "分别")
 GROWTH = re.compile(r"增长|下降|提高|提升|增加|减少|增速|增幅|同比|环比|降低|上升|回落")
+# 从131户增加到213户, 从86%提高至96%: the new level, not a rate of change
+LEVEL_AFTER_CHANGE = re.compile(r"(?:增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小)(?:到|至)了?\s*(?:近|约|超过)?$")
 CLAUSE_BREAK = re.compile(r"[，。；：！？,;\n]")
 SEASONS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# a year in Arabic or Chinese numerals (2035年, 二〇三五年)
+YEAR = r"(?:\d{4}|[〇零一二三四五六七八九]{4})年"
 PERIOD_RE = re.compile(
-    r"截至(?:目前|去年底|今年\d{1,2}月底|\d{4}年(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
+    r"截至(?:目前|去年底|今年\d{1,2}月底|" + YEAR + r"(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
     r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
     r"|(?:自|从|到|至)?(?:"
-    r"今明两年|(?:\d{4}年|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
+    r"今明两年|(?:" + YEAR + r"|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
     r"|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|年初|全年)"
-    r"|\d{4}年初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+    r"|" + YEAR + r"初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
     r")(?:以来)?"
-    r"|目前|每年|年内"
+    r"|目前|每年|每季度|每月|年内"
 )
 # a time that is the base of a comparison (较2022年提高) is not the figure's period
 COMPARISON_BEFORE = ("较", "比", "与", "同")
@@ -71,14 +75,44 @@ LIST_TAIL = re.compile(r"(?:[、和及与]\s*\d+(?:\.\d+)?个?)*[、和及与]\s
 _UNIT_RE: re.Pattern | None = None
 
 
+_BARE_RE: re.Pattern | None = None
+# 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
+QUAL_BARE = r"上|超过|超|过|近|将近|逾"
+MAGNITUDES = {"十": "10", "百": "100", "千": "1000", "万": "10000"}
+# 三分之一 with no unit after it: a share; 百分之三十 is 30 %
+FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
+FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
+_MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
+PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
+
+
 def _figure_re(lex: Lexicon) -> re.Pattern:
-    global _UNIT_RE
+    global _UNIT_RE, _BARE_RE
     if _UNIT_RE is None:
         units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
         _UNIT_RE = re.compile(
             rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
         )
+        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
+        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
+        global _MAG_RE
+        rest = Lexicon.alternation(u.text[1:] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿"
+                                   and len(u.text) > 1)
+        _MAG_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
+                             rf"(?P<num2>(?!))?")
     return _UNIT_RE
+
+
+def _hits(text: str, lex: Lexicon):
+    """Numbers with a unit, 上万套-style magnitudes and bare fractions, in text order, not overlapping."""
+    main = _figure_re(lex)
+    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, _MAG_RE, main, FRACTION_RE))
+                    for m in rx.finditer(text)), key=lambda x: x[:3])
+    end = -1
+    for *_, m in found:
+        if m.start() >= end and m.end() > m.start():
+            end = m.end()
+            yield m
 
 
 def parse_number(s: str) -> float | int | None:
@@ -108,6 +142,9 @@ def _is_date_context(text: str, m: re.Match) -> bool:
         return True
     if text[max(0, m.start() - 1) : m.start()] == "前" and m.group("unit") in ("个", "位", "名"):
         return True  # 前8个: a rank
+    if m.group("unit") == "个月" and (text[max(0, m.start() - 1) : m.start()] in ("前", "近", "后", "每", "这")
+                                    or m.group("num") in ("一", "两", "几")):
+        return True  # 前8个月: a period; 一个月的时间: a while
     if not re.match(r"\d", m.group("num")):
         opened = text.rfind("“", 0, m.start())
         if opened > text.rfind("”", 0, m.start()) and m.start() - opened <= 4:
@@ -115,9 +152,11 @@ def _is_date_context(text: str, m: re.Match) -> bool:
     num = m.group("num")
     unit = m.group("unit")
     after = text[m.end() : m.end() + 1]
-    if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人"):
-        return True
-    if after and after == unit[-1]:
+    if num in ("一",) and unit in ("家", "个", "项", "批", "套", "座", "条", "位", "名", "台", "件", "户", "人", "次"):
+        return True  # 一次: once, an adverb
+    if unit == "次" and text.startswith("会议", m.end()) and "届" in text[max(0, m.start() - 6) : m.start()]:
+        return True  # 十七届人大五次会议: the session's ordinal
+    if after and unit and after == unit[-1]:
         return True  # 一家家
     if unit == "度" and not re.fullmatch(r"\d+(?:\.\d+)?", num):
         return True  # 一度 / 高度
@@ -131,15 +170,17 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
         return None
     year = int(doc_date[:4]) if doc_date and doc_date[:4].isdigit() else None
     p = period.replace("“", "").replace("”", "")
+    if p.startswith("每"):
+        return None  # 每月, 每年: a frequency, not a time
     m = re.match(r"十([一二三四五六七八九])五", p)
     if m:  # the n-th five-year plan; the 4th ran 1971–1975, each after it five years on
         n = 10 + "一二三四五六七八九".index(m.group(1)) + 1
         start = 1971 + 5 * (n - 4)
         return f"{start}/{start + 4}"
     y = None
-    m = re.search(r"(\d{4})年", p)
+    m = re.search(r"(\d{4}|[〇零一二三四五六七八九]{4})年", p)
     if m:
-        y = int(m.group(1))
+        y = int(parse_number(m.group(1)) or 0) or None
     elif "今年" in p:
         y = year
     elif "去年" in p or "上年" in p:
@@ -173,13 +214,15 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
     return str(y)
 
 
-def _period_before(text: str, s0: int, pos: int) -> str | None:
+def _period_before(text: str, s0: int, pos: int, c0: int | None = None) -> str | None:
     best = None
     for m in PERIOD_RE.finditer(text, s0, pos):
+        if m.group().startswith("每") and c0 is not None and m.start() < c0:
+            continue  # a frequency (每月) holds for its own clause only
         if text[m.start() - 1 : m.start()] in COMPARISON_BEFORE or text.startswith("相比", m.end()):
             continue
         # 全年 after a year names the same time (2022年…全年): keep the year
-        if best is not None and m.group() in ("全年", "年内") and re.fullmatch(r"\d{4}年", best.group()):
+        if best is not None and m.group() in ("全年", "年内") and re.fullmatch(YEAR, best.group()):
             continue
         best = m
     if best is None:
@@ -193,13 +236,17 @@ def _period_before(text: str, s0: int, pos: int) -> str | None:
     return found
 
 
+LIST_NUMBER = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[)）]|\d+[.．、]\s*)")
+
+
 def _metric(clause: str, subject_text: str | None, period: str | None) -> str | None:
-    c = clause
+    c = REPRESENTATIVE.sub("", LIST_NUMBER.sub("", clause))
     if period and period in c:
         c = c[c.index(period) + len(period) :]
     if subject_text and subject_text in c:
         c = c[c.index(subject_text) + len(subject_text) :]
-    c = c.lstrip("，,、的其该在是")
+    c = re.sub(r"^(?:其|该公司|该企业|公司)", "", c.strip())
+    c = c.lstrip("，,、的其该在是“").rstrip()
     changed = True
     while changed and c:
         changed = False
@@ -207,7 +254,7 @@ def _metric(clause: str, subject_text: str | None, period: str | None) -> str | 
             if c.endswith(v) and len(c) > len(v) and v not in ("同比增长", "同比下降", "增长", "下降"):
                 c = c[: -len(v)]
                 changed = True
-    c = re.sub(r"^(?:全市|全省|全区|全县|全国|当地|其|该公司|目前|已|已经|共|累计|实现|完成)", "", c)
+    c = re.sub(r"^(?:全市|全省|全区|全县|全国|当地|其|该公司|目前|已|已经|共|累计|实现|完成|最终)+", "", c)
     c = re.sub(r"(?:由|从|就|已|并|将|也|还|都|仅|最高|最多|再)+$", "", c)
     c = c.strip("，,、 ")
     if len(c) < 2 or len(c) > 24:
@@ -223,23 +270,39 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     sents = [(s.start_char, s.end_char) for s in doc.sents]
     spans = ents.spans
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
+    product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
-    for m in _figure_re(lex).finditer(text):
+    for m in _hits(text, lex):
         if _is_date_context(text, m):
             continue
-        value = parse_number(m.group("num"))
+        unit = m.group("unit")
+        if "mag" in m.re.groupindex:  # 4.8万余件: unit 万件
+            unit = m.group("mag") + unit
+            if unit not in lex.unit_by_text:
+                continue
+        num_text = m.group("num")
+        if num_text == "":  # 上万套: 1 万套; 万亿级 (a scale) needs no qualifier
+            if not m.group("qb") and (not unit.endswith("级") or re.match(NUM, text[m.start() - 1 : m.start()])):
+                continue
+            num_text = "1"
+        elif num_text in MAGNITUDES:  # 上百座, 近千家: the magnitude itself, after a qualifier only
+            if not m.group("qb"):
+                continue
+            num_text = MAGNITUDES[num_text]
+        elif unit == "" and num_text.startswith("百分之"):  # 百分之三十: 30 %
+            num_text, unit = num_text[3:], "%"
+        value = parse_number(num_text)
         if value is None:
             continue
-        unit = m.group("unit")
         # 2个、2.1个和1.5个百分点: every item of the list takes the list's last unit
         tail = LIST_TAIL.match(text, m.end())
         list_end = None
         if tail and unit != tail.group(1) and tail.group(1).startswith(unit) and tail.group(1) in lex.unit_by_text:
             unit = tail.group(1)
             list_end = tail.end()  # the evidence runs to where the unit is written
-        u = lex.unit_by_text[unit]
+        u = lex.unit_by_text.get(unit) or (FRACTION_UNIT if unit == "" else PERCENT_UNIT)
         while si < len(sents) - 1 and sents[si][1] <= m.start():
             si += 1
         s0, s1 = sents[si]
@@ -249,24 +312,37 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             c0 = cb.end()
         same_clause = bool(out) and out[-1].ev_start == c0 and out[-1].end <= m.start()
         clause = text[max(c0, out[-1].end if same_clause else c0) : m.start()]
-        qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "")
-        period = _period_before(text, s0, m.start())
+        qual = QUALIFIERS.get(m.group("qb") or "") or QUALIFIERS.get(m.group("qa") or "") \
+            or ("more-than" if m.group("qb") == "过" else None) or ("range-lower" if m.group("num2") else None)
+        period = _period_before(text, s0, m.start(), c0)
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
-        after = industry_at.get(m.end()) or industry_at.get(m.end() + 1)
-        subject = after or _subject(spans, s0, m.start(), text, posts)
+        after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
+        subject = after or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
+            or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
-        if subject is None and prev is not None:
+        nobody = subject is NOBODY
+        if nobody:
+            subject = None
+        elif subject is None and prev is not None:
             subject = prev.subject
-        if period is None and prev is not None and prev.period:
+        if subject is None and not nobody and not any(s0 <= sp.start < m.start() and (sp.type in ORG_TYPES or sp.type == T.Place)
+                                       for sp in spans):
+            # a sentence that names no one continues the topic of the sentences before it
+            subject = _earlier_topic(text, spans, sents, si)
+        if period is None and prev is not None and prev.period and not prev.period.startswith("每"):
             period = prev.period  # the paragraph's period carries over
-        elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(r"\d{4}年", prev.period):
+        elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(YEAR, prev.period):
             period = prev.period  # 2022年，…；全年完成…: the year named before
         subj_text = text[subject.start : subject.end] if subject else None
         metric = _metric(clause, subj_text, period)
+        if metric and LEVEL_AFTER_CHANGE.search(clause):  # 产值增长到300亿元: the metric is 产值
+            metric = re.sub(r"(?:增加|增长|提高|提升|上升|下降|减少|降低|扩大|缩小)$", "", metric) or None
         if same_clause and (metric is None or len(clause) <= 6):
             metric = out[-1].metric  # 从131户增加到213户: one metric, two figures
-        growth = bool(GROWTH.search(clause)) or u.normalized == "percentage-point"
+        growth = bool(GROWTH.search(clause)) and not LEVEL_AFTER_CHANGE.search(clause) \
+            or u.normalized == "percentage-point" \
+            or (same_clause and out[-1].is_growth and bool(re.fullmatch(r"\s*[、和及与]\s*", clause)))  # 分别增长5%、6%
         if metric and re.fullmatch(r"(?:同比|环比)?(?:增长|下降|增加|减少|提高|提升)", metric) and last_metric:
             metric = last_metric + metric
         elif metric is None and growth and last_metric and re.search(r"增长|下降", clause):
@@ -282,14 +358,17 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         ev1 = list_end or m.end()
         if after is not None:
             # an item of a list (万亿级A、2千亿级B): its evidence is the item, with the sector named after it
-            sep = text.rfind("、", c0, m.start())
+            sep = max(text.rfind(c, c0, m.start()) for c in "、和及与")
             ev0, ev1 = (sep + 1 if sep >= 0 else c0), after.end
+            # and what it measures is the size of the sector's cluster (…产业集群) or the sector
+            tail = re.match(r"集群|规模目标|规模", text[after.end : after.end + 4])
+            metric = (tail.group() if tail else "") + ("" if tail and "规模" in tail.group() else "规模")
         out.append(
             FigureSpan(
                 start=m.start("num") if not m.group("qb") else m.start(),
                 end=m.end(),
                 value=value,
-                value_text=m.group("num"),
+                value_text=num_text,
                 unit=unit,
                 unit_normalized=u.normalized,
                 value_normalized=vnorm,
@@ -316,7 +395,85 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     return out
 
 
+# what a product has (a bearing's fatigue life, a turbine's power), as opposed to what a maker
+# or a region produces of it (产量, 销量, 产值)
+PRODUCT_ATTRIBUTE = re.compile(r"寿命|功率|容量|效率|精度|转速|载重|载荷|载箱量|排量|续航|里程|能耗|噪声|噪音|"
+                               r"温度|强度|硬度|重量|直径|长度|速度|良品率|合格率|储能量|电量")
+PRODUCT_DEMONSTRATIVE = re.compile(r"该|这[一种款台套]?|此|[一每][套台款]")
+# 3兆瓦以上的大兆瓦风电主轴轴承: a physical quantity written before a product describes it
+BEFORE_PRODUCT = re.compile(r"(?:以上|以下|左右|级)?的?")
+# 投资10亿元建设的这个项目 / 该项目总投资: a project's investment
+PROJECT_BACKREF = re.compile(r"(?:建设|建成|实施)的(?:这个|这一|该)?[\u3400-\u9fff]{0,2}项目")
+PROJECT_BEFORE = re.compile(r"(?:该|这个|这一)[\u3400-\u9fff]{0,2}项目(?:总|计划|预计)?投资")
+
+
+def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0: int, m: re.Match,
+                   u: Unit, s0: int, prev_fig: FigureSpan | None) -> Span | None:
+    """A product or project that the figure describes rather than an organization or place.
+
+    A quantity right before a product (18兆瓦海上风电机组铸件); a product that opens the
+    figure's clause with one of its properties (…研制出的稀土轴承钢抗压疲劳寿命提高40多倍, and a
+    next clause of the sentence about another property); a project's investment.
+    """
+    pos = m.start()
+    if u.kind == "quantity":
+        gap = BEFORE_PRODUCT.match(text, m.end())
+        for at in range(gap.end(), gap.end() + 4):  # 3兆瓦以上的大兆瓦风电主轴轴承: a short modifier between
+            if at in product_at:
+                return product_at[at]
+            if at >= len(text) or not "\u3400" <= text[at] <= "\u9fff":
+                break
+    clause = text[c0:pos]
+    if PRODUCT_ATTRIBUTE.search(clause):
+        inside = [sp for sp in spans if c0 <= sp.start and sp.end <= pos]
+        if inside and inside[-1].type == T.Product and pos - inside[-1].end <= 12 \
+                and PRODUCT_ATTRIBUTE.search(text, inside[-1].end, pos):
+            return inside[-1]
+        if not inside and prev_fig is not None and prev_fig.subject is not None \
+                and prev_fig.subject.type == T.Product and prev_fig.end >= s0:
+            return prev_fig.subject
+    # 该系统 / 一套储能系统: a product named earlier in the paragraph, referred to by its head
+    para = text.rfind("\n", 0, pos) + 1
+    for d in PRODUCT_DEMONSTRATIVE.finditer(clause):
+        rest = clause[d.end() :]
+        for sp in sorted((sp for sp in spans if sp.type == T.Product and para <= sp.start and sp.end <= c0 + d.start()),
+                         key=lambda sp: -sp.start):
+            name = text[sp.start : sp.end]
+            if any(rest.startswith(name[i:]) for i in range(0, len(name) - 1)):
+                return sp
+    if PROJECT_BACKREF.match(text, m.end()) or PROJECT_BEFORE.search(clause):
+        para = text.rfind("\n", 0, pos) + 1
+        projects = [sp for sp in spans if sp.type == T.Project and para <= sp.start and sp.end <= pos]
+        if projects:
+            return projects[-1]
+    return None
+
+
+def _earlier_topic(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
+    """The entity an earlier sentence of the paragraph opens a clause with (its topic), nearest first."""
+    para = text.rfind("\n", 0, sents[si][0]) + 1
+    for s0, s1 in reversed(sents[max(0, si - back) : si]):
+        if s0 < para:
+            break
+        cands = [sp for sp in spans if s0 <= sp.start and sp.end <= s1 and not _is_source(text, sp)
+                 and not _is_oblique(text, sp)
+                 and (sp.type in ORG_TYPES or sp.type in (T.Place, T.Product, T.Project))]
+        cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
+                                               and (o.end - o.start) > (sp.end - sp.start) for o in cands)]
+        for c0 in [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, s1)]:
+            while c0 < s1 and text[c0] == "“":  # “科创贷”产品是…
+                c0 += 1
+            topic = _clause_topic(text, c0, cands)
+            if topic is not None:
+                return topic
+    return None
+
+
 REGIONAL = re.compile(r"(?:全|我|本|该)(市|省|区|县)")
+# 全国 as the clause's topic (全国共有…, 全国范围内…), not as a comparison base (高于全国) or a rank (全国首台)
+NATIONAL = re.compile(r"^(?:[\u3400-\u9fff]{0,4}?)全国(?:范围内|共|累计|已)")
+# decided: the figure belongs to no named entity (a national total when the nation is not named)
+NOBODY = Span(-1, -1, T.Place)
 # an organization quoted as the source of the numbers (据X统计, 从X公布的数据看) is not their subject
 SOURCE_AFTER = re.compile(r"(?:的)?(?:统计|公布|发布|监测|调查|数据|消息)|(?:公布|发布)?的?(?:数据|统计)(?:显示|表明)")
 # what may stand before a clause's topic: adverbials and time words
@@ -324,13 +481,17 @@ CLAUSE_LEAD = re.compile(r"(?:据介绍|据了解|据悉|其中|同时|此外|�
 WE = re.compile(r"我们|我公司|我司|我厂|我局|我院|我单位")
 
 
-def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
+def _regional_subject(text: str, clause: str, spans: list[Span], national: bool = True) -> Span | None:
     """全市/全省/我市… → the document's most mentioned city or province; 我国 → 中国 when the
     document names it. A region that is the base of a share (占全省85%) is not the subject."""
     m = next((x for x in REGIONAL.finditer(clause)
               if not re.search(r"(?:占|比|较|高于|低于|居|位居|位列|领先)$", clause[: x.start()])), None)
+    if not m and national and NATIONAL.search(clause):
+        # 全国共有120家单位入选: the nation's figure, 中国 when the document names it
+        return next((sp for sp in spans if sp.type == T.Place and (sp.canonical or text[sp.start : sp.end]) == "中国"),
+                    NOBODY)
     if not m:
-        if "我国" in clause:
+        if national and "我国" in clause:
             return next((sp for sp in spans if sp.type == T.Place and (sp.canonical or text[sp.start : sp.end]) == "中国"), None)
         return None
     level = m.group(1)
@@ -345,6 +506,17 @@ def _regional_subject(text: str, clause: str, spans: list[Span]) -> Span | None:
         return None
     best = max(sorted(counts), key=lambda k: len(counts[k]))
     return counts[best][0]
+
+
+REPRESENTATIVE = re.compile(r"以[^，。；：！？\n]{1,40}?为代表的?")
+# X等3家 / X等60个: the figure counts a list that ends with 等
+LIST_COUNT = re.compile(r"等\s*(?:近|约|超过|超|逾)?$")
+# 为中国工业贡献了…, 向企业发放…: the object of a preposition is not the clause's subject
+OBLIQUE_BEFORE = re.compile(r"(?<![成作评列定认称名视])[为向给替帮]$")
+
+
+def _is_oblique(text: str, sp: Span) -> bool:
+    return bool(OBLIQUE_BEFORE.search(text[max(0, sp.start - 2) : sp.start]))
 
 
 def _is_source(text: str, sp: Span) -> bool:
@@ -425,8 +597,14 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     quotation → the speaker's organization; 其/该公司 → the last named company; at last
     the sentence's first entity outside quotation marks.
     """
+    # 以华精、天域为代表的轴承企业: the firms named as examples of a group are not its subject
+    examples = [(x.start(), x.end()) for x in REPRESENTATIVE.finditer(text, s0, pos)]
     cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
-             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)]
+             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
+             and not _is_oblique(text, sp) and not any(a <= sp.start and sp.end <= b for a, b in examples)]
+    # 中信银行 inside 中信银行上海分行: the longer name is the one the clause speaks of
+    cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
+                                           and (o.end - o.start) > (sp.end - sp.start) for o in cands)]
     bounds = [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, pos)]
     c_last = bounds[-1]
     clause = text[c_last:pos]
@@ -434,13 +612,21 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     if regional is not None:
         return regional
     in_clause = [sp for sp in cands if sp.start >= c_last]
+    if LIST_COUNT.search(clause):
+        # A、B等3家企业: the count of a list is not about the firms it names, though
+        # X的A、B等2个: it is about the one whose items they are
+        owners = [sp for sp in in_clause if text.startswith("的", sp.end)]
+        cands = [sp for sp in cands if sp.start < c_last] + owners
+        in_clause = owners
     if in_clause:
         return in_clause[-1]
-    # a clause about a sector (轴承行业146家企业累计产值…)
+    # a clause about a sector (轴承行业146家企业累计产值…), unless an earlier clause makes the
+    # sentence a regional statistic (全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%)
     industries = [sp for sp in spans if sp.type == T.Industry and s0 <= sp.start and sp.end <= pos
                   and not text.startswith(("企业", "公司"), sp.end)]  # 制造业企业: enterprises, not the sector
     topic = _clause_topic(text, c_last, [sp for sp in industries if sp.start >= c_last])
-    if topic is not None:
+    if topic is not None and not any(_regional_subject(text, text[bounds[i] : bounds[i + 1]], spans, national=False)
+                                     for i in range(len(bounds) - 1)):
         return topic
     if WE.search(text[s0:pos]):
         speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
@@ -448,12 +634,16 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
             return speaker
     for i in range(len(bounds) - 2, -1, -1):
         c0, c1 = bounds[i], bounds[i + 1]
-        regional = _regional_subject(text, text[c0:c1], spans)
+        regional = _regional_subject(text, text[c0:c1], spans, national=False)
         if regional is not None:
             return regional
         topic = _clause_topic(text, c0, [sp for sp in cands if sp.start < c1])
         if topic is not None:
             return topic
+        # 我国 in a clause with no topic of its own (辽宁是我国…: 辽宁 is the topic)
+        regional = _regional_subject(text, text[c0:c1], spans)
+        if regional is not None:
+            return regional
     if re.search(r"其|该公司|该企业|公司", text[s0:pos]) and not cands:
         prev = [sp for sp in spans if sp.end <= s0 and sp.type == T.Company]
         if prev:

@@ -179,3 +179,193 @@ def test_the_base_of_a_share_is_not_the_subject():
     text = "江西省南昌市出台新政。南昌市两化融合贯标企业达217家，占全省85%。"
     fs = figs(text)
     assert [_subject_of(text, f) for f in fs] == ["南昌市", "南昌市"]
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, norm, qualifier",
+    [
+        # a magnitude with its one left out keeps the unit as written and a qualifier
+        ("天域精密每月出产高端轴承上万套。", 1, "万套", 10000, "more-than"),
+        ("全市企业上云超万户。", 1, "万户", 10000, "more-than"),
+        ("近万人参加了招聘会。", 1, "万人", 10000, "approx"),
+        # a fraction with no unit after it is a share; 百分之 is per cent
+        ("华精轮毂轴承单元在头部企业的供货份额超过三分之一。", pytest.approx(1 / 3), "", pytest.approx(1 / 3), "more-than"),
+        ("新产品占比达到百分之三十。", 30, "%", 30, None),
+    ],
+)
+def test_magnitudes_and_fractions_written_in_words(text, value, unit, norm, qualifier):
+    (f,) = figs(text)
+    assert (f.value, f.unit, f.value_normalized, f.qualifier) == (value, unit, norm, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # the count that closes a list (A等3家企业) is not about the firm the list names …
+        ("江西省南昌市推进节能降耗。目前全市共有国家级绿色工厂14家，华精等3家企业获评领跑者。", "南昌市"),
+        # … but X的A等2个 counts X's items
+        ("远航科技有限公司的智能检测系统等2个平台入选。", "远航科技有限公司"),
+        # the object of a preposition (为中国工业贡献…) is not the subject
+        ("山西省是重要的老工业基地，曾经为中国工业贡献了300多个第一。", "山西省"),
+        # a longer name wins over the shorter one nested in it
+        ("华精银行上海分行主动联系客户，并快速完成了1000万元贷款投放。", "华精银行上海分行"),
+        # an earlier 全省 makes a sector's clause a regional statistic
+        ("2023年，全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%。", "江西省"),
+    ],
+)
+def test_subject_rules_of_clauses(text, subject):
+    full = "江西省位于中部。" + text
+    fs = figs(full)
+    assert _subject_of(full, fs[-1]) == subject
+
+
+def test_a_national_total_belongs_to_the_nation_or_no_one():
+    named = "中国经济稳定增长。经申报、评审，最终全国共有120家单位入选，其中，试验检测类75家。"
+    assert [_subject_of(named, f) for f in figs(named)] == ["中国", "中国"]
+    unnamed = "江北省工信厅发布通知。经申报、评审，最终全国共有120家单位入选，其中，试验检测类75家。"
+    assert [f.subject for f in figs(unnamed)] == [None, None]
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a physical quantity written before a product describes the product
+        ("江北重工成功研制全球单机容量最大的18兆瓦海上风电机组铸件。", "海上风电机组铸件"),
+        # a product that opens the clause with one of its properties, and the next clause's property
+        ("通过控制氧含量，天域研制出的稀土轴承钢抗压疲劳寿命提高40多倍，滚动接触疲劳寿命提升40%。", "稀土轴承钢"),
+        # a project's investment
+        ("在华精集团风电主轴轴承项目建设现场，厂房已经封顶。华精集团投资10亿元建设的这个大项目将于明年投产。",
+         "华精集团风电主轴轴承项目"),
+    ],
+)
+def test_products_and_projects_as_subjects(text, subject):
+    fs = figs(text)
+    assert _subject_of(text, fs[-1]) == subject
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a sentence that names no one continues the topic of an earlier sentence of the paragraph
+        ("多年来，华精集团坚定不移走绿色发展之路。瞄准风电等产业需求，连续投入近20亿元，淘汰落后产能。", "华精集团"),
+        ("“瑞锋贷”产品是天域银行推出的创新产品。产品具有纯信用、全线上的特点，最高授信额度可达1000万元。", "瑞锋贷"),
+    ],
+)
+def test_a_sentence_without_names_takes_the_paragraphs_topic(text, subject):
+    fs = figs(text)
+    assert _subject_of(text, fs[-1]) == subject
+
+
+def test_the_topic_does_not_cross_a_paragraph():
+    text = "多年来，华精集团坚定不移走绿色发展之路。\n瞄准风电等产业需求，连续投入近20亿元。"
+    (f,) = figs(text)
+    assert f.subject is None
+
+
+def test_a_frequency_is_the_period_as_written():
+    (f,) = figs("华精精密轴承分公司每月出产精密机床轴承上万套。")
+    assert (f.period, f.period_normalized) == ("每月", None)
+
+
+@pytest.mark.parametrize(
+    "text, value, unit, norm, qualifier",
+    [
+        ("收集问题4.8万余件。", 4.8, "万件", 48000, "more-than"),  # 余 between the magnitude and the unit
+        ("储能系统可以支持普通家庭15个月的用电。", 15, "个月", 15, None),
+        ("上百座高等院校聚集于此。", 100, "座", 100, "more-than"),  # a magnitude after a qualifier
+        ("园区聚集了近千家企业。", 1000, "家", 1000, "approx"),
+        ("打造万亿级绿色石化产业集群。", 1, "万亿级", 10**12, None),  # a scale needs no qualifier
+        ("实现百亿级车联网产业规模目标。", 1, "百亿级", 10**10, None),
+    ],
+)
+def test_more_written_forms(text, value, unit, norm, qualifier):
+    (f,) = figs(text)
+    assert (f.value, f.unit, f.value_normalized, f.qualifier) == (value, unit, norm, qualifier)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "从协会公布的前8个月数据看，产销平稳。",  # a period, not a duration
+        "在一个月的时间里反复沟通。",
+        "一次拉碳出钢率显著提高。",  # 一次: once
+        "在市十七届人大五次会议上提出建议。",  # a session's ordinal
+        "千家万户用上了清洁能源。",  # an idiom: no qualifier, no figure
+    ],
+)
+def test_more_not_figures(text):
+    assert figs(text) == []
+
+
+def test_a_year_in_chinese_numerals_is_a_period():
+    (f,) = figs("到二〇三五年，全市工业产值达到5000亿元。", date="2023")
+    assert (f.period, f.period_normalized) == ("到二〇三五年", "2035")
+
+
+def test_the_items_of_a_list_of_rates_are_all_rates():
+    fs = figs("全省规上工业产值、营业收入分别增长8.25%、6.92%和8.69%。")
+    assert [(f.value, f.is_growth) for f in fs] == [(8.25, True), (6.92, True), (8.69, True)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the new level after a change is a level, with the metric without the verb
+        ("一次拉碳出钢率从86%提高至96%。", [(86, False, "一次拉碳出钢率"), (96, False, "一次拉碳出钢率")]),
+        ("全市产值增长到300亿元，同比增长5%。", [(300, False, "产值"), (5, True, "产值同比增长")]),
+    ],
+)
+def test_a_level_reached_is_not_a_rate(text, expected):
+    assert [(f.value, f.is_growth, f.metric) for f in figs(text)] == expected
+
+
+def test_a_range_gives_its_two_ends():
+    fs = figs("华精集团计划新增5至10家配套企业。")
+    assert [(f.value, f.unit, f.qualifier) for f in fs] == [(5, "家", "range-lower"), (10, "家", "range-upper")]
+    assert fs[0].metric == fs[1].metric and fs[0].subject == fs[1].subject
+
+
+@pytest.mark.parametrize(
+    "text, value, metric",
+    [
+        ("一、全市工业产值达到100亿元。", 100, "工业产值"),  # list numbering is neither a figure nor the metric
+        ("（二）全市新增企业20家。", 20, "新增企业"),
+        ("今年一季度，宁波市地区生产总值完成 136 亿元。", 136, "地区生产总值"),  # spaces inside
+    ],
+)
+def test_list_numbering_and_spaces(text, value, metric):
+    (f,) = figs(text)
+    assert (f.value, f.metric) == (value, metric)
+
+
+def test_qi_and_gaigongsi_refer_back_to_the_last_named_company():
+    text = "华精集团成立于1998年。去年，该公司实现产值20亿元。"
+    (f,) = figs(text)
+    assert (_subject_of(text, f), f.metric, f.period) == ("华精集团", "产值", "去年")
+
+
+def test_the_examples_of_a_group_are_not_its_subject():
+    text = "江西省位于中部。以华精集团为代表的轴承企业产值超过300亿元。"
+    (f,) = figs(text)
+    assert (f.subject, f.metric, f.qualifier) == (None, "轴承企业产值", "more-than")
+
+
+def test_scale_items_joined_by_he_have_their_own_evidence_and_measure_a_cluster():
+    text = "打造2千亿级高端装备产业集群、1千亿级新一代汽车产业集群和1千亿级中高端消费品产业集群。"
+    fs = figs(text)
+    assert [(_subject_of(text, f), f.metric) for f in fs] == [
+        ("高端装备产业", "集群规模"), ("新一代汽车产业", "集群规模"), ("中高端消费品产业", "集群规模")]
+    assert text[fs[2].ev_start : fs[2].ev_end] == "1千亿级中高端消费品产业"
+
+
+def test_a_product_referred_to_by_its_head_is_the_subject():
+    text = "天域公司推出了钒电池储能系统。“一套储能系统可以储存3000度的电能，该系统能够支持一个普通家庭15个月的用电量。”"
+    fs = figs(text)
+    assert [(f.value, f.unit, _subject_of(text, f)) for f in fs] == [
+        (3000, "度", "钒电池储能系统"), (15, "个月", "钒电池储能系统")]
+    assert fs[0].metric == "一套储能系统可以储存"
+
+
+def test_a_frequency_holds_for_its_own_clause_only():
+    fs = figs("天域储能系统每月可储存3000度电，能够支持一个普通家庭15个月的用电量。")
+    assert [(f.value, f.period) for f in fs] == [(3000, "每月"), (15, None)]

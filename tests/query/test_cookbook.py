@@ -153,6 +153,28 @@ def test_figures_per_period(corpus_store, corpus_build):
     assert {"2021", "2023", "2024-Q1"} <= periods
 
 
+def test_figures_of_a_place_in_a_year(corpus_store):
+    got = run(corpus_store, "figures-of-a-place-in-a-year.rq")
+    # 001 (published 2024): 今年一季度，辽宁全省地区生产总值增长5.4%
+    assert ("2024-Q1", "5.4", "%", "true") in pairs(got, "period", "value", "unit", "growth")
+    assert all(r["period"] == "2024" or r["period"].startswith("2024-") for r in got)
+    # another year of the same place: 2023年，辽宁地区生产总值增长5.3%
+    other = rows(corpus_store, text("figures-of-a-place-in-a-year.rq").replace('"2024")', '"2023")'))
+    assert ("2023", "5.3", "%") in pairs(other, "period", "value", "unit")
+    assert not {r["period"] for r in other} & {r["period"] for r in got}
+
+
+def test_output_above(corpus_store):
+    got = run(corpus_store, "output-above.rq")
+    # 000: 去年，瓦轴集团…产值53.73亿元; 大连冶金轴承公司…2021年…产值10.97亿元
+    facts = pairs(got, "company", "metric", "value", "unit")
+    assert (WAZHOU, "产值", "53.73", "亿元") in facts
+    assert ("大连冶金轴承公司", "产值", "10.97", "亿元") in facts
+    # the threshold compares normalised values: above 60亿元 neither is left
+    higher = rows(corpus_store, text("output-above.rq").replace("{ 1000000000 }", "{ 6000000000 }"))
+    assert not {WAZHOU, "大连冶金轴承公司"} & {r["company"] for r in higher}
+
+
 def test_companies_in_a_city(corpus_store):
     got = run(corpus_store, "companies-in-a-city.rq")
     found = pairs(got, "company", "where")
