@@ -370,6 +370,11 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         n = name_length_at(text, j, lex, before=FORMS_OF_ADDRESS)
         if n and n == len(m.group(1)):
             spans.append(Span(j, j + n, T.Person, rule="name+address"))
+    # 4b. 以张明远同志为核心 / 为代表: a fixed phrase around a name
+    for m in re.finditer(r"以([\u3400-\u9fff]{2,4}?)同志为(?:核心|代表|首)", text):
+        j = m.start(1)
+        if name_length_at(text, j, lex, before=("同志",)) == len(m.group(1)):
+            spans.append(Span(j, m.end(1), T.Person, rule="name+address"))
     # 5. a name the segmenter tags as a person's, right before a title (张明远总书记, 李海涛董事长表示)
     for t in titles:
         i = tk.tok_at[t.start - 1] if t.start > 0 else -1
@@ -425,11 +430,11 @@ def find_orgs(
             continue  # 局 of 布局 / 产业布局
         # 华精科技（嘉兴）有限公司: the registered name holds its place in brackets
         pw = p
-        br = re.search(r"[（(]([\u3400-\u9fff]{2,8})[）)]$", text[max(0, p - 12) : p])
+        br = re.search(r"[（(]([\u3400-\u9fff]{2,8})[）)]\Z", text[max(0, p - 12) : p])
         if br and info.kind == "legal" and _place_prefix_len(br.group(1), lex) == len(br.group(1)):
             pw = p - len(br.group(0))
         # 炼钢总厂三分厂, 第二分公司: a numbered branch of the unit named before it
-        num = re.search(r"第?[一二三四五六七八九十]{1,3}$", text[max(0, p - 4) : p])
+        num = re.search(r"第?[一二三四五六七八九十]{1,3}\Z", text[max(0, p - 4) : p])
         if num and info.kind == "branch" and suffix in NUMBERED_BRANCHES and p - len(num.group()) > 0 \
                 and _is_cjk(text[p - len(num.group()) - 1]):
             pw = p - len(num.group())
@@ -453,7 +458,7 @@ def find_orgs(
         if q > 0 and text[q - 1] in "某该这其本此各":
             continue
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
-        if text[q] in "由在为从对向被把将" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
+        if text[q] in "由在为从对向被把将以了是与和及" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
                 and tk.ends[tk.tok_at[q]] - q >= 3:
             q += 1
         body = text[q:p]
@@ -923,9 +928,9 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if q < e - len(head):
             # “天枢300”重型燃气轮机: a quoted brand or model right before the name is part of it (written
             # without the quotation marks); so is a model code (X350型|浮式钻井平台, 5G|智能巡检系统)
-            mq = re.search(r"“([\u3400-\u9fffA-Za-z0-9\-]{2,10})”$", text[max(0, q - 14) : q])
+            mq = re.search(r"“([\u3400-\u9fffA-Za-z0-9\-]{2,10})”\Z", text[max(0, q - 14) : q])
             mc = re.search(r"(?<![A-Za-z0-9\-])(?=[A-Za-z0-9\-]*[A-Za-z])(?=[A-Za-z0-9\-]*[0-9\-])"
-                           r"[A-Za-z0-9][A-Za-z0-9\-]{0,11}型?$", text[max(0, q - 14) : q])
+                           r"[A-Za-z0-9][A-Za-z0-9\-]{0,11}型?\Z", text[max(0, q - 14) : q])
             if mq:
                 canonical = mq.group(1) + text[q:e]
                 q -= len(mq.group())
@@ -942,7 +947,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
         if head == "生产线" and modifier.endswith(tuple(h for h in head_set if h not in GENERIC_HEAD_PRODUCTS)) \
-                and re.search(r"(?:投产|建成|新建|建设|上马|扩建|改造|引进)\w{0,3}$", text[max(0, q - 6) : q]):
+                and re.search(r"(?:投产|建成|新建|建设|上马|扩建|改造|引进)\w{0,3}\Z", text[max(0, q - 6) : q]):
             e = e - len(head)  # 精密轴承生产线: the product is what the line makes
             head = next(h for h in sorted(head_set, key=len, reverse=True) if modifier.endswith(h))
         if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
@@ -1525,6 +1530,24 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             for short in {base, re.sub(r"集团$", "", base)}:
                 if 4 <= len(short) < len(form) and not _place_table(lex).get(short):
                     forms.setdefault(short, Span(sp.start, sp.start + len(short), T.Company, canonical=form, rule="legal-short"))
+        # the brand of a registered name, after its place (江西天衡无人机科技有限公司 → 天衡): an unknown
+        # or rare word the segmenter does not know as a common one
+        if sp.type == T.Company and sp.rule.startswith("suffix:") and sp.rule[7:] in LEGAL_WORDS:
+            k = _place_prefix_len(form, lex)
+            i = tk.tok_at[sp.start + k] if k and sp.start + k < sp.end else None
+            end = None
+            while i is not None and i < len(tk.words) and tk.ends[i] <= sp.end - 2:
+                w = tk.words[i]
+                rare = word_frequency(w) < COMMON_WORD_FREQ and w not in lex.stopwords and _is_cjk(w[0])
+                glued = len(w) == 1 and end is not None  # 科利|德: a single character after a rare word
+                if not (rare or glued) or tk.ends[i] - (sp.start + k) > 4:
+                    break
+                end = tk.ends[i]
+                i += 1
+            if end is not None and end - (sp.start + k) >= 2 and tk.starts[tk.tok_at[sp.start + k]] == sp.start + k \
+                    and end < sp.end - 2:
+                brand = text[sp.start + k : end]
+                forms.setdefault(brand, Span(sp.start + k, end, T.Company, canonical=form, rule="brand-short"))
         # short names: X of X集团 / X公司 (华精集团 → 华精) when X is not a common word
         if sp.type == T.Company:
             m = re.fullmatch(r"(.{2,3})(集团|公司)", form)

@@ -630,3 +630,33 @@ def test_a_known_name_glued_to_a_function_character_is_still_a_mention():
     text = "华精集团是龙头企业。仅华精一家企业就推出多个新品，为华精赢得了市场。"
     spans = [s for s in NLP(text)._.kg_entities.spans if text[s.start : s.end] == "华精"]
     assert len(spans) == 2 and all(s.type.value == "Company" for s in spans)
+
+
+@pytest.mark.parametrize(
+    "text, short, full",
+    [
+        # the brand of a registered name, after its place, used alone later
+        ("南昌科利德半导体材料股份有限公司加入。仅有200多名员工的科利德拿下订单。", "科利德", "南昌科利德半导体材料股份有限公司"),
+        ("江西天衡无人机科技有限公司研发巡检设备。天衡的负责人说。", "天衡", "江西天衡无人机科技有限公司"),
+    ],
+)
+def test_the_brand_of_a_registered_name_used_alone(text, short, full):
+    assert (short, "Company", full) in spans_with_canonical(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a common word after the place is no brand
+        ("南昌冶金轴承有限公司成立。冶金行业发展。", set(), {"冶金"}),
+        # function characters glued to an unknown company's name
+        ("以天衡集团为代表的企业加快发展。", {("天衡集团", "Company")}, {"以天衡集团"}),
+        # 以…同志为核心: a name in a fixed phrase, and a power station
+        ("以张明远同志为核心的领导集体。", {("张明远", "Person")}, set()),
+        ("江北核电站年发电量480亿千瓦时。", {("江北核电站", "Company")}, set()),
+    ],
+)
+def test_brands_glued_characters_fixed_phrases(text, present, absent):
+    found = ents(text)
+    assert present <= found
+    assert not {n for n, t in found if t == "Company"} & absent
