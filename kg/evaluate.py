@@ -39,6 +39,10 @@ Figures
     "subject correct" = gold figures whose matched figure's subject is aligned with the gold
     subject (null ⇔ null) / all gold figures; "period as written" = gold figures whose matched
     figure has the same normalised period (null == null == "") / all gold figures.
+Resolution
+    In each document, a built entity whose forms meet the forms of two or more gold entities
+    is a false merge; a gold entity whose forms meet two or more built entities is a split.
+    Forms that two gold entities of the document share are ignored.
 P/R/F1 are 0.0 when their denominator is 0.
 """
 
@@ -110,6 +114,8 @@ class EvalReport:
     figure_subject_correct: int = 0
     figure_period_correct: int = 0
     figure_total: int = 0
+    false_merges: int = 0  # built entities whose forms in a document belong to 2+ gold entities
+    splits: int = 0  # gold entities whose forms in a document are spread over 2+ built entities
     misses: dict[str, dict[str, list[dict]]] = field(default_factory=dict)
 
     @property
@@ -139,6 +145,7 @@ class EvalReport:
             "figures": {"value_unit": self.figures.to_dict(),
                         "subject_correct": _ratio(self.figure_subject_correct, self.figure_total),
                         "period_as_written": _ratio(self.figure_period_correct, self.figure_total)},
+            "resolution": {"false_merges": self.false_merges, "splits": self.splits},
             "misses": self.misses,
         }
 
@@ -222,8 +229,10 @@ def evaluate(export: dict, gold_dir: str | Path) -> EvalReport:
     for doc in report.scored:
         built = [e for e in entities if any(m.get("doc") == doc for m in e.get("mentions", []))]
         misses = {"entities_missed": [], "entities_spurious": [], "relations_missed": [],
-                  "relations_spurious": [], "figures_missed": [], "figures_spurious": [], "figures_disagree": []}
+                  "relations_spurious": [], "figures_missed": [], "figures_spurious": [], "figures_disagree": [],
+                  "false_merges": [], "splits": []}
         b2g = _align(gold[doc]["entities"], built, doc)
+        _score_resolution(report, gold[doc]["entities"], built, doc, misses)
         _score_entities(report, gold[doc]["entities"], built, b2g, misses)
         _score_relations(report, gold[doc], export, doc, docs[doc].get("iri"), b2g, by_id, misses)
         _score_figures(report, gold[doc], export, doc, b2g, by_id, misses)
@@ -231,12 +240,40 @@ def evaluate(export: dict, gold_dir: str | Path) -> EvalReport:
     return report
 
 
-def _align(gold_ents: list[dict], built: list[dict], doc: str) -> dict[str, str]:
-    """One-to-one {built id: gold id}: equal names first, then intersecting forms."""
+def _forms(gold_ents: list[dict], built: list[dict], doc: str) -> tuple[dict, dict]:
+    """({gold id: its normalised forms}, {built id: its normalised forms in ``doc``})."""
     gforms = {g["id"]: {norm(f) for f in [g["name"], *g["aliases"]]} - {""} for g in gold_ents}
     bforms = {b["id"]: {norm(f) for f in [b.get("name"), *b.get("aliases", []),
                                           *(m.get("text") for m in b.get("mentions", [])
                                             if m.get("doc") == doc)]} - {""} for b in built}
+    return gforms, bforms
+
+
+def _score_resolution(report, gold_ents, built, doc, misses) -> None:
+    """False merges (one built entity, 2+ gold entities) and splits (the reverse) in ``doc``.
+
+    A form shared by two gold entities of the document is ambiguous and ignored."""
+    gforms, bforms = _forms(gold_ents, built, doc)
+    owners = Counter(f for forms in gforms.values() for f in forms)
+    gnames = {g["id"]: g["name"] for g in gold_ents}
+    for b in built:
+        hit = sorted({g for g, forms in gforms.items()
+                      if any(owners[f] == 1 for f in forms & bforms[b["id"]])})
+        if len(hit) > 1:
+            report.false_merges += 1
+            misses["false_merges"].append({"name": b.get("name"),
+                                           "gold": [gnames[g] for g in hit]})
+    for g in gold_ents:
+        unique = {f for f in gforms[g["id"]] if owners[f] == 1}
+        hit = [b for b in built if unique & bforms[b["id"]]]
+        if len(hit) > 1:
+            report.splits += 1
+            misses["splits"].append({"name": g["name"], "built": [b.get("name") for b in hit]})
+
+
+def _align(gold_ents: list[dict], built: list[dict], doc: str) -> dict[str, str]:
+    """One-to-one {built id: gold id}: equal names first, then intersecting forms."""
+    gforms, bforms = _forms(gold_ents, built, doc)
     b2g: dict[str, str] = {}
     tests = (lambda g, b: norm(g["name"]) != "" and norm(g["name"]) == norm(b.get("name")),
              lambda g, b: bool(gforms[g["id"]] & bforms[b["id"]]))
@@ -400,6 +437,8 @@ def format_table(report: EvalReport, misses: bool = False) -> str:
                         ("figure subject correct", report.figure_subject_correct, n_fig),
                         ("figure period as written", report.figure_period_correct, n_fig)):
         lines.append(f"{label:32}{f'{k}/{n}':>18}{_ratio(k, n)['rate']:>8.3f}")
+    lines.append(f"{'resolution false merges':32}{report.false_merges:>18}")
+    lines.append(f"{'resolution split entities':32}{report.splits:>18}")
     if misses:
         for doc, m in report.misses.items():
             lines += ["", f"== {doc}"]
@@ -414,6 +453,10 @@ def _describe(key: str, item: dict) -> str:
         other = item.get("built_as") and f" (built as {item['built_as']})" or \
             item.get("gold_as") and f" (gold: {item['gold_as']})" or ""
         return f"{item['type']} {item['name']}{other}"
+    if key == "false_merges":
+        return f"{item['name']} joins " + " + ".join(item["gold"])
+    if key == "splits":
+        return f"{item['name']} is split over " + " | ".join(item["built"])
     if key.startswith("relations"):
         return f"{item['subject']} {item['predicate']} {item['object']}"
     text = f"{item['value']} {item['unit']} {item['metric']}"

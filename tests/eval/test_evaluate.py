@@ -213,7 +213,7 @@ def test_evidence_breaks_metric_tie(tmp_path):
 
 def test_to_dict_is_json_and_stable(gold_dir, export):
     d = evaluate(export, gold_dir).to_dict()
-    assert list(d) == ["documents", "entities", "relations", "figures", "misses"]
+    assert list(d) == ["documents", "entities", "relations", "figures", "resolution", "misses"]
     assert d["entities"]["all_untyped"]["tp"] == 5
     assert d["figures"]["period_as_written"] == {"correct": 2, "total": 4, "rate": 0.5}
     assert json.loads(json.dumps(d, ensure_ascii=False)) == d
@@ -277,3 +277,37 @@ def test_no_gold_document_in_export(tmp_path, export):
     gold = write_gold(tmp_path / "g", D3, [ent("x1", "王芳", "Person")])
     with pytest.raises(KgError, match="none of the 1 gold documents"):
         evaluate(export, gold)
+
+
+def test_false_merges_and_splits_are_counted_per_document(tmp_path):
+    gold = write_gold(tmp_path / "gold", D1, [
+        ent("c1", "华东精工机械有限公司", "Company", ["华精"]),
+        ent("c2", "华东精工股份有限公司", "Company", ["华精股份"]),
+        ent("p1", "张伟", "Person"),
+        ent("p2", "张强", "Person"),
+        ent("x1", "东海产业联盟", "Organization", ["东海联盟"]),
+        ent("x2", "东海产业协会", "Organization", ["东海联盟"]),  # a form two gold entities share
+    ])
+    exp = {"documents": [{"id": D1, "iri": IRI1}], "entities": [
+        # group and listed arm merged: one false merge
+        built("urn:e1", "华东精工机械有限公司", "Company", [(D1, "华东精工机械有限公司"), (D1, "华精股份")]),
+        # one person split over two entities
+        built("urn:e2", "张伟", "Person", [(D1, "张伟")]),
+        built("urn:e3", "张伟", "Person", [(D1, "张伟")]),
+        built("urn:e4", "张强", "Person", [(D1, "张强")]),
+        # meets both x1 and x2, but only through their shared form: not a false merge
+        built("urn:e5", "东海联盟", "Organization", [(D1, "东海联盟")]),
+    ], "relations": [], "figures": []}
+    report = evaluate(exp, gold)
+    assert (report.false_merges, report.splits) == (1, 1)
+    assert report.misses[D1]["false_merges"] == [
+        {"name": "华东精工机械有限公司", "gold": ["华东精工机械有限公司", "华东精工股份有限公司"]}]
+    assert report.misses[D1]["splits"] == [{"name": "张伟", "built": ["张伟", "张伟"]}]
+    assert report.to_dict()["resolution"] == {"false_merges": 1, "splits": 1}
+    table = format_table(report, misses=True)
+    assert "resolution false merges" in table and "华东精工机械有限公司 joins" in table
+
+
+def test_no_false_merge_when_each_built_entity_meets_one_gold_entity(gold_dir, export):
+    report = evaluate(export, gold_dir)
+    assert report.false_merges == 0
