@@ -1514,6 +1514,10 @@ def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> lis
     return out
 
 
+# place rules that read a name from its last character alone (X桥, X岛): a company's brand wins
+WEAK_PLACE_RULES = frozenset({"street"})
+
+
 def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources: list[Span] = ()) -> list[Span]:
     """Every name found once is a mention wherever else it stands in the document.
 
@@ -1539,7 +1543,10 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             while i is not None and i < len(tk.words) and tk.ends[i] <= sp.end - 2:
                 w = tk.words[i]
                 rare = word_frequency(w) < COMMON_WORD_FREQ and w not in lex.stopwords and _is_cjk(w[0])
-                glued = len(w) == 1 and end is not None  # 科利|德: a single character after a rare word
+                # 科利|德, 鑫|海智桥: a single character next to a rare word
+                nxt = tk.words[i + 1] if i + 1 < len(tk.words) and tk.ends[i + 1] <= sp.end - 2 else ""
+                glued = len(w) == 1 and _is_cjk(w) and w not in lex.stopwords and (end is not None or (
+                    len(nxt) >= 2 and word_frequency(nxt) < COMMON_WORD_FREQ and _is_cjk(nxt[0])))
                 if not (rare or glued) or tk.ends[i] - (sp.start + k) > 4:
                     break
                 end = tk.ends[i]
@@ -1547,6 +1554,8 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             if end is not None and end - (sp.start + k) >= 2 and tk.starts[tk.tok_at[sp.start + k]] == sp.start + k \
                     and end < sp.end - 2:
                 brand = text[sp.start + k : end]
+                if forms.get(brand) is not None and forms[brand].rule in WEAK_PLACE_RULES:
+                    del forms[brand]  # 鑫海智桥 read as a bridge before its company's full name
                 forms.setdefault(brand, Span(sp.start + k, end, T.Company, canonical=form, rule="brand-short"))
         # short names: X of X集团 / X公司 (华精集团 → 华精) when X is not a common word
         if sp.type == T.Company:

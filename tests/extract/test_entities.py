@@ -638,6 +638,9 @@ def test_a_known_name_glued_to_a_function_character_is_still_a_mention():
         # the brand of a registered name, after its place, used alone later
         ("南昌科利德半导体材料股份有限公司加入。仅有200多名员工的科利德拿下订单。", "科利德", "南昌科利德半导体材料股份有限公司"),
         ("江西天衡无人机科技有限公司研发巡检设备。天衡的负责人说。", "天衡", "江西天衡无人机科技有限公司"),
+        # a single character and an unknown word (鑫|海智桥), the short name used first, where
+        # its last character alone would read as a bridge (X桥)
+        ("鑫海智桥积极打造数字化管理平台。大连鑫海智桥信息技术有限公司的方案获奖。", "鑫海智桥", "大连鑫海智桥信息技术有限公司"),
     ],
 )
 def test_the_brand_of_a_registered_name_used_alone(text, short, full):
