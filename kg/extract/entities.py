@@ -825,8 +825,9 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         if len(body) < 2 or _generic_body(body, tk, q, m.start()) or body in GENERIC_MODIFIERS:
             continue
         last = tk.tok_at[m.start() - 1]
-        if k < 0 and tk.tags[last] in ("v", "vn") and tk.ends[last] == m.start():
-            continue  # verb + object (助推产业, 优化产业), not a sector
+        if k < 0 and (tk.tags[last] in ("v", "vn") or tk.words[last] in VERBS_TAGGED_AS_NOUNS) \
+                and tk.ends[last] == m.start():
+            continue  # verb + object (助推产业, 优化产业, 制约产业), not a sector
         if any(body.endswith(g) for g in ("新兴", "传统", "优势", "特色", "主导", "支柱", "相关", "制造", "重点", "链条")) and not any(
             body.endswith(h) for h in lex.product_heads
         ) and k < 0:
@@ -1234,6 +1235,10 @@ def extract_entities(doc: Doc) -> EntityResult:
     branches = [b for b in branches if b[0] in chosen_set]
     chosen = [_industry_named(text, s) for s in chosen]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+# verbs the segmenter tags as nouns, often before 产业 as their object (制约产业高质量发展)
+VERBS_TAGGED_AS_NOUNS = frozenset("制约 影响 支撑 服务 带动 引领 阻碍 限制 困扰 冲击 拖累 反哺 辐射".split())
 
 
 # standard short forms of sector names (石化 for 石油化工)

@@ -165,6 +165,8 @@ def test_named_programmes(text, present, absent):
     [
         ("全市装备制造业增加值增长。", {("装备制造业", "Industry")}, set()),
         ("要用好政策助推产业升级。", set(), {"助推产业", "政策助推产业"}),
+        # a verb the segmenter tags as a noun, with 产业 as its object
+        ("要攻克制约产业高质量发展的关键技术。", set(), {"制约产业", "攻克制约产业"}),
         ("规模以上工业增加值增长6%。", set(), {"规模以上工业"}),
     ],
 )
