@@ -66,7 +66,9 @@ def to_records(doc: Document, norm: NormalizedText, sdoc) -> DocResult:
 
 
 def _sentence_index(sdoc):
-    bounds = [(s.start_char, s.end_char) for s in sdoc.sents]
+    from kg.nlp.pipeline import doc_sentences
+
+    bounds = doc_sentences(sdoc)
     import bisect
 
     starts = [b[0] for b in bounds]

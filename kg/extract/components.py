@@ -17,6 +17,7 @@ from kg.extract.entities import extract_entities
 from kg.extract.figures import extract_figures
 from kg.extract.relations import extract_relations
 from kg.models import ORG_TYPES
+from kg.nlp.pipeline import doc_text
 
 for _name in ("kg_entities", "kg_relations", "kg_figures", "kg_date"):
     if not Doc.has_extension(_name):
@@ -53,5 +54,5 @@ def posts_of(text: str, relations) -> dict:
 
 @Language.component("kg_figures")
 def kg_figures(doc: Doc) -> Doc:
-    doc._.kg_figures = extract_figures(doc, doc._.kg_entities, doc._.kg_date, posts_of(doc.text, doc._.kg_relations))
+    doc._.kg_figures = extract_figures(doc, doc._.kg_entities, doc._.kg_date, posts_of(doc_text(doc), doc._.kg_relations))
     return doc

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
-from kg.nlp.pipeline import word_frequency
+from kg.nlp.pipeline import doc_text, doc_tokens, word_frequency
 from kg.extract.lexicon import Lexicon, lexicon
 from kg.models import ORG_TYPES, EntityType as T
 
@@ -127,16 +127,12 @@ class Tokens:
     """Token boundaries and tags of a Doc, indexed by character."""
 
     def __init__(self, doc: Doc):
-        self.text = doc.text
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.words: list[str] = []
-        self.tags: list[str] = []
-        for t in doc:
-            self.starts.append(t.idx)
-            self.ends.append(t.idx + len(t.text))
-            self.words.append(t.text)
-            self.tags.append(t.tag_)
+        view = doc_tokens(doc)
+        self.text = view.text
+        self.starts: list[int] = view.starts
+        self.words: list[str] = view.words
+        self.tags: list[str] = view.tags
+        self.ends: list[int] = [s + len(w) for s, w in zip(view.starts, view.words)]
         n = len(self.text)
         self.tok_at = [0] * (n + 1)
         for i, (s, e) in enumerate(zip(self.starts, self.ends)):
@@ -1184,7 +1180,7 @@ def _select(cands: list[Span]) -> list[Span]:
 
 def extract_entities(doc: Doc) -> EntityResult:
     lex = lexicon()
-    text = doc.text
+    text = doc_text(doc)
     tk = Tokens(doc)
     titles = find_titles(text, lex)
     persons = find_persons(text, tk, titles, lex)

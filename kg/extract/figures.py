@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from kg.extract.entities import EntityResult, Span
 from kg.extract.lexicon import Lexicon, Unit, lexicon
 from kg.models import ORG_TYPES, EntityType as T
+from kg.nlp.pipeline import doc_sentences, doc_text
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+(?:分之[{CN_DIGITS}]+)?)"
@@ -266,8 +267,8 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
                     posts: dict[str, Span] | None = None) -> list[FigureSpan]:
     """``posts``: person name → the organization the document gives them a post in."""
     lex = lexicon()
-    text = doc.text
-    sents = [(s.start_char, s.end_char) for s in doc.sents]
+    text = doc_text(doc)
+    sents = doc_sentences(doc)
     spans = ents.spans
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
     product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}

@@ -29,6 +29,7 @@ from kg.extract.entities import MEDIA_TITLES, EntityResult, Span
 from kg.extract.figures import WE, _speaker_org
 from kg.extract.lexicon import lexicon
 from kg.models import ORG_TYPES, EntityType as T, Predicate as P
+from kg.nlp.pipeline import doc_sentences, doc_text
 
 PRODUCE_VERBS = re.compile(
     r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制|掌握|开发|下线|交付|批量|"
@@ -85,11 +86,11 @@ class RelSpan:
 
 
 def _sentences(doc: Doc) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in doc.sents]
+    return doc_sentences(doc)
 
 
 def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
-    text = doc.text
+    text = doc_text(doc)
     spans = ents.spans
     by_end: dict[int, Span] = {}
     for sp in spans:

@@ -14,12 +14,13 @@ import logging
 import os
 import tempfile
 from functools import lru_cache
+from typing import NamedTuple
 from importlib import resources
 
 import jieba
 import numpy
 import spacy
-from spacy.attrs import SENT_START
+from spacy.attrs import SENT_START, TAG
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.util import get_words_and_spaces
@@ -84,6 +85,31 @@ def _private_jieba() -> jieba.Tokenizer:
     return tok
 
 
+TOKENS_KEY = "kg_tokens"
+SENTS_KEY = "kg_sentences"
+
+
+class DocTokens(NamedTuple):
+    """The text of a Doc and its words' texts, start offsets and jieba tags, as plain lists."""
+
+    text: str
+    words: list[str]
+    starts: list[int]
+    tags: list[str]
+
+
+def doc_tokens(doc: Doc) -> DocTokens:
+    """The plain view our tokenizer stored on ``doc``; computed from the Doc for any other Doc."""
+    cached = doc.user_data.get(TOKENS_KEY)
+    if cached is not None and len(cached.words) == len(doc):
+        return cached
+    return DocTokens(doc.text, [t.text for t in doc], [t.idx for t in doc], [t.tag_ for t in doc])
+
+
+def doc_text(doc: Doc) -> str:
+    return doc_tokens(doc).text
+
+
 class JiebaTokenizer:
     """Segments text with a private jieba tokenizer into a spaCy ``Doc``."""
 
@@ -96,9 +122,17 @@ class JiebaTokenizer:
         words = [w for w in self.jieba.cut(text, HMM=True) if w]
         words, spaces = get_words_and_spaces(words, text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        tags = self.tags
-        for token in doc:
-            token.tag_ = tags.get(token.text, "")
+        tags = [self.tags.get(w, "") for w in words]
+        if words:  # one from_array call: setting token.tag_ one by one creates a Token per word
+            strings = self.vocab.strings
+            doc.from_array([TAG], numpy.array([strings.add(t) for t in tags], dtype="uint64"))
+        starts, pos = [], 0
+        for w, sp in zip(words, spaces):
+            starts.append(pos)
+            pos += len(w) + sp
+        # the plain-Python view the extractors read (Doc.text and iterating the Doc build a
+        # Token object per word each time, which cost as much as segmenting)
+        doc.user_data[TOKENS_KEY] = DocTokens(text, words, starts, tags)
         return doc
 
     # spaCy serialisation hooks (the tokenizer has no state of its own to save)
@@ -119,7 +153,7 @@ def kg_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    words = [t.text for t in doc]
+    words = doc_tokens(doc).words
     starts = numpy.full((n, 1), -1, dtype="int64")
     start_next = True
     for i, text in enumerate(words):
@@ -136,7 +170,20 @@ def kg_sentences(doc: Doc) -> Doc:
                 start_next = True
     starts[0, 0] = 1
     doc.from_array([SENT_START], starts.astype("uint64"))
+    view = doc_tokens(doc)
+    firsts = [i for i in range(n) if starts[i, 0] == 1]
+    lasts = [j - 1 for j in firsts[1:]] + [n - 1]
+    doc.user_data[SENTS_KEY] = [(view.starts[i], view.starts[j] + len(view.words[j]))
+                                for i, j in zip(firsts, lasts)]
     return doc
+
+
+def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
+    """(start_char, end_char) of each sentence, as ``doc.sents`` gives them."""
+    cached = doc.user_data.get(SENTS_KEY)
+    if cached is not None:
+        return cached
+    return [(s.start_char, s.end_char) for s in doc.sents]
 
 
 def make_nlp(*, extract: bool = True) -> Language:

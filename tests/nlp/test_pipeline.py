@@ -29,3 +29,22 @@ def test_sentences_split_after_end_punctuation_keeping_closing_quotes():
     doc = nlp("“我们将扩大产能。”王强说。新项目年内开工！\n第二段")
     sents = [s.text for s in doc.sents if s.text.strip()]
     assert sents == ["“我们将扩大产能。”", "王强说。", "新项目年内开工！", "第二段"]
+
+
+def test_plain_token_and_sentence_views_equal_what_spacy_gives():
+    from spacy.tokens import Doc
+
+    from kg.nlp.pipeline import doc_sentences, doc_tokens
+
+    nlp = make_nlp(extract=False)
+    text = "  宁波市经济和信息化局副局长周红介绍，5G 工厂已投产。\n\n“我们将扩大产能。”王强说  \n第二段 end "
+    doc = nlp(text)
+    view = doc_tokens(doc)
+    assert view.text == doc.text == text
+    assert view.words == [t.text for t in doc]
+    assert view.starts == [t.idx for t in doc]
+    assert view.tags == [t.tag_ for t in doc] and "v" in view.tags
+    assert doc_sentences(doc) == [(s.start_char, s.end_char) for s in doc.sents]
+    # a Doc made without our tokenizer is read from spaCy itself
+    other = Doc(nlp.vocab, words=["瓦轴", "集团"], spaces=[False, False])
+    assert doc_tokens(other).starts == [0, 2] and doc_tokens(other).text == "瓦轴集团"
