@@ -603,6 +603,21 @@ _PLACES: dict[str, str | None] | None = None
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "盟")
 
 
+_PLACE_LENGTHS: tuple[int, dict[str, int]] | None = None
+
+
+def _place_lengths(table: dict[str, str | None]) -> dict[str, int]:
+    """first character (a CJK one) → the length of the longest form in ``table`` that starts with it."""
+    global _PLACE_LENGTHS
+    if _PLACE_LENGTHS is None or _PLACE_LENGTHS[0] != id(table):
+        longest: dict[str, int] = {}
+        for form in table:
+            if form and _is_cjk(form[0]):
+                longest[form[0]] = max(longest.get(form[0], 0), len(form))
+        _PLACE_LENGTHS = (id(table), longest)
+    return _PLACE_LENGTHS[1]
+
+
 def _place_table(lex: Lexicon) -> dict[str, str | None]:
     """surface form → canonical full name (None when the short form is ambiguous)."""
     global _PLACES
@@ -640,13 +655,14 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
 
 def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
     table = _place_table(lex)
+    longest = _place_lengths(table)
     spans: list[Span] = []
     n = len(text)
     for s in tk.starts:
-        if not _is_cjk(text[s]):
+        if text[s] not in longest:
             continue
         best = None
-        for L in range(min(12, n - s), 1, -1):
+        for L in range(min(12, longest[text[s]], n - s), 1, -1):
             form = text[s : s + L]
             if form in table:
                 if tk.is_boundary(s + L) or best is None:
