@@ -85,6 +85,35 @@ def _private_jieba() -> jieba.Tokenizer:
     return tok
 
 
+def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spaCy's ``get_words_and_spaces`` for words that spell ``text`` exactly (jieba's),
+    in linear time: spaCy's searches the rest of the text for each word, which copies it
+    each time (quadratic in a long document). A single space after a word becomes the
+    word's trailing space; other whitespace runs are words of their own."""
+    if "".join(words) != text:
+        return get_words_and_spaces(words, text)
+    out_words: list[str] = []
+    out_spaces: list[bool] = []
+    done = pos = 0  # done: text consumed so far; pos: where the current word starts
+    n = len(text)
+    for w in words:
+        if w.isspace():
+            pos += len(w)
+            continue
+        if pos > done:
+            out_words.append(text[done:pos])
+            out_spaces.append(False)
+        out_words.append(w)
+        done = pos = pos + len(w)
+        space = done < n and text[done] == " "
+        out_spaces.append(space)
+        done += space
+    if done < n:
+        out_words.append(text[done:])
+        out_spaces.append(False)
+    return out_words, out_spaces
+
+
 TOKENS_KEY = "kg_tokens"
 SENTS_KEY = "kg_sentences"
 
@@ -119,8 +148,7 @@ class JiebaTokenizer:
         self.tags = _jieba_tags()
 
     def __call__(self, text: str) -> Doc:
-        words = [w for w in self.jieba.cut(text, HMM=True) if w]
-        words, spaces = get_words_and_spaces(words, text)
+        words, spaces = words_and_spaces([w for w in self.jieba.cut(text, HMM=True) if w], text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         tags = [self.tags.get(w, "") for w in words]
         if words:  # one from_array call: setting token.tag_ one by one creates a Token per word

@@ -1,6 +1,7 @@
 """The spaCy pipeline: our own jieba tokenizer, tags, sentence boundaries."""
 
 import jieba
+import pytest
 
 from kg.nlp.pipeline import make_nlp
 
@@ -48,3 +49,22 @@ def test_plain_token_and_sentence_views_equal_what_spacy_gives():
     # a Doc made without our tokenizer is read from spaCy itself
     other = Doc(nlp.vocab, words=["瓦轴", "集团"], spaces=[False, False])
     assert doc_tokens(other).starts == [0, 2] and doc_tokens(other).text == "瓦轴集团"
+
+
+@pytest.mark.parametrize("text", [
+    "", " ", "  ", "\n", "瓦轴", " 瓦轴 集团 ", "5G 工厂  已投产\n\n 第二段\t结束 ", "a  b\r\n c ",
+    "１３６ 亿元　同比增长 ２％ \u3000", "“瓦轴” 说： ok  ",
+])
+def test_words_and_spaces_agree_with_spacy(text):
+    from spacy.util import get_words_and_spaces
+
+    from kg.nlp.pipeline import words_and_spaces
+
+    words = [w for w in make_nlp(extract=False).tokenizer.jieba.cut(text, HMM=True) if w]
+    assert words_and_spaces(words, text) == get_words_and_spaces(words, text)
+
+
+def test_words_and_spaces_fall_back_for_words_that_do_not_spell_the_text():
+    from kg.nlp.pipeline import words_and_spaces
+
+    assert words_and_spaces(["瓦轴", "集团"], "瓦轴 集团") == (["瓦轴", "集团"], [True, False])
