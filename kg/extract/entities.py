@@ -1599,18 +1599,25 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
         for c in range(sp.start, sp.end):
             taken[c] = 1
     out = list(chosen)
+    cover: dict[int, list[Span]] = {}  # character → the spans of ``out`` over it
+    for sp in out:
+        for c in range(sp.start, sp.end):
+            cover.setdefault(c, []).append(sp)
     pat = re.compile(Lexicon.alternation(forms))
     for m in pat.finditer(text):
         s, e = m.start(), m.end()
         src = forms[m.group()]
         if any(taken[s:e]):
             # an organization's name may swallow a place name it starts with (江北 of 江北重工)
-            inner = [sp for sp in out if sp.start < e and s < sp.end]
             if src.type == T.Place or not tk.is_boundary(s) or not tk.is_boundary(e):
                 continue
+            inner = list({id(sp): sp for c in range(s, e) for sp in cover.get(c, ())}.values())
             if not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
                 continue
             out = [sp for sp in out if sp not in inner]
+            for sp in inner:
+                for c in range(sp.start, sp.end):
+                    cover[c] = [x for x in cover[c] if x not in inner]
         # (仅华精一家, 为华精: a function character the segmenter glued to a name it does not know)
         glued = s > 0 and text[s - 1] in GLUED_BEFORE_NAMES and tk.starts[tk.tok_at[s - 1]] == s - 1 \
             and tk.tags[tk.tok_at[s - 1]] == "" and src.type in ORG_TYPES | {T.Person}
@@ -1619,4 +1626,5 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
         out.append(Span(s, e, src.type, canonical=src.canonical, rule="propagated"))
         for c in range(s, e):
             taken[c] = 1
+            cover.setdefault(c, []).append(out[-1])
     return sorted(out, key=lambda s: s.start)
