@@ -1217,7 +1217,11 @@ def extract_entities(doc: Doc) -> EntityResult:
     community = _community_bodies(text, places)
     cands += [b for b, _ in community]
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
-    cands = [c for c in cands if not any(t.start <= c.start and c.end <= t.end for t in titles)]
+    title_end_from: dict[int, int] = {}  # character → the furthest end of the titles over it
+    for t in titles:
+        for c in range(t.start, t.end):
+            title_end_from[c] = max(title_end_from.get(c, 0), t.end)
+    cands = [c for c in cands if title_end_from.get(c.start, -1) < c.end]
     cands += _holders_before_company_titles(text, tk, lex, titles, persons, cands)
     cands += _listed_companies(text, tk, lex, place_chars)
     cands += _first_unit_makers(text, tk, lex, place_chars)
