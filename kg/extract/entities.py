@@ -43,14 +43,20 @@ PRODUCT_DETERMINERS = frozenset(
 # verbs of making and selling: the word after them may be a product on its own (装配压缩机)
 PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
-    "出产 投运 交付 下线 供货 批产".split()
+    "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# words of manner before a verb of making (满负荷生产, 批量生产): the verb is the predicate
+MANNER_WORDS = frozenset("满负荷 满产 批量 规模化 大规模 率先 成功 自主 独立 联合 专门 主要 全面 加紧 全力 稳定 持续 "
+                         "正式 首次 正在 已经 已 将 开始 累计 年 月 日".split())
 # verbs of policy and development talk: at the left edge of a product they are the predicate,
 # however jieba tags them (培育|壮大/a|机器人, 融合/vn|机器人、数字化), never part of the name
 PRODUCT_NOT_MODIFIERS = frozenset(
     "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
     "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精".split()
 )
+# a copula or preposition the segmenter may glue to the end of an unknown word before a name
+GLUED_AFTER_NAMES = frozenset("是在与和及为由将把被向从对")
+UNIVERSITY_WORDS = ("大学", "学院")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
 # single characters the segmenter glues to an unknown word at a product's left edge (以微|小型轴承, 装钒|电解液)
 GLUED_LEFT_CHARS = frozenset("以由在为从对向被把将与和及装产造用")
@@ -451,12 +457,27 @@ def find_orgs(
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
                 q = q2
+        # 湖南大学机械与运载工程学院: a school named by two fields, right after its university
+        if info.type == T.ResearchInstitution and info.kind != "legal":
+            two = re.search(r"(大学|学院)([\u3400-\u9fff]{1,6}[与和及][\u3400-\u9fff]{1,8})\Z", text[max(0, p - 20) : p])
+            if two and "大学" not in two.group(2) and "学院" not in two.group(2):
+                u0 = p - len(two.group(0))
+                q2 = _walk_left(tk, lex, u0, max_chars=16, blocked=blocked, allowed=allowed, stop_at_place="second")
+                if q2 < u0 and tk.is_boundary(q2):
+                    q = q2
         if q > 0 and text[q - 1] in "某该这其本此各":
             continue
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
         if text[q] in "由在为从对向被把将以了是与和及" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
                 and tk.ends[tk.tok_at[q]] - q >= 3:
             q += 1
+        # 蓝岬海|工是|山东X集团有限公司: the segmenter glued a copula or preposition to the end of
+        # an unknown word; the name starts after it
+        for i in range(tk.tok_at[q], tk.tok_at[p - 1] if p > q else tk.tok_at[q]):
+            w = tk.words[i]
+            if tk.tags[i] == "" and len(w) >= 2 and w[-1] in GLUED_AFTER_NAMES and tk.starts[i] >= q \
+                    and _is_cjk(w[0]) and tk.ends[i] < p - 1:
+                q = tk.ends[i]
         body = text[q:p]
         if info.type == T.GovernmentBody and len(suffix) == 1:
             # 局/厅/委: a body that reads like a department, anchored at a place or level word
@@ -477,7 +498,12 @@ def find_orgs(
             continue
         span = Span(q, e, info.type, rule=f"suffix:{suffix}")
         spans.append(span)
-        inner = _inner_org_end(text[q:p], lex) if info.type == T.ResearchInstitution and suffix.endswith(LAB_SUFFIXES) else 0
+        # (a school named by two fields is a faculty of its university; 宁波大学科技学院 may be a college
+        # of its own)
+        school = info.type == T.ResearchInstitution and suffix == "学院" and \
+            re.search(r"大学[\u3400-\u9fff]{1,6}[与和及]", text[q:p]) is not None
+        inner = _inner_org_end(text[q:p], lex) \
+            if info.type == T.ResearchInstitution and (suffix.endswith(LAB_SUFFIXES) or school) else 0
         if inner and p - (q + inner) >= 2:
             # 江西科学院材料研究所精密器件实验室: a laboratory of the institute named before it
             parent = Span(q, q + inner, lex.suffix_by_text[next(o.suffix for o in sorted(
@@ -928,8 +954,10 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             q += 1
             words[0] = words[0][1:]
         # 机器人生产机器人: a product, a verb of making, then the product made; the name is the last part
+        # (also after a manner word: 满负荷生产|电池液冷板)
         for k in range(len(words) - 1, 0, -1):
-            if words[k] in PRODUCTION_VERBS and any("".join(words[:k]).endswith(h) for h in head_set):
+            if words[k] in PRODUCTION_VERBS and (any("".join(words[:k]).endswith(h) for h in head_set)
+                                                 or words[k - 1] in MANNER_WORDS):
                 q += len("".join(words[: k + 1]))
                 words = words[k + 1 :]
                 break
@@ -1008,6 +1036,11 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
             continue
         if m.end() < len(text) and tk.tags[tk.tok_at[m.end()]] in ("v", "vn", "d"):
             continue  # 计划扩产: "plans to", not a programme
+        if m.group() == "工程" and m.end() < len(text) and tk.tags[tk.tok_at[m.end()]].startswith("n") \
+                and _is_cjk(text[m.end()]):
+            continue  # 工程|机械行业, 工程|师: 工程 modifies the noun after it
+        if m.group() == "工程" and re.search(r"(?:改扩建|扩建|改建|新建|续建|改造|配套)\Z", text[:m.start()]):
+            continue  # 高速改扩建工程: construction works, not a programme
         q = _walk_left(
             tk, lex, m.start(), max_chars=12, tags=PROPER_TAGS | {"n", "nz", "vn", "b", "v", "a"}, stop_verbs=False,
             allow_words=PROJECT_WORDS,
@@ -1084,6 +1117,8 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
     for m in re.finditer("项目", text):
         if m.end() < len(text) and not tk.is_boundary(m.end()) and not tk.is_boundary(m.start()):
             continue
+        if text.startswith(("库", "池", "储备库", "清单"), m.end()):
+            continue  # 项目库: a list of projects, not one
         q = _walk_left(
             tk, lex, m.start(), max_chars=24, blocked=blocked, stop_verbs=False, allow_words=PROJECT_WORDS,
             allowed=places, stop_at_place=True,
@@ -1096,12 +1131,16 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
             words[0] in GENERIC_MODIFIERS
             or words[0] in lex.stopwords
             or words[0] in ("等", "个", "年")
+            or re.fullmatch(r"[\d０-９.]+|[一二两三四五六七八九十百千几多]+|\s+", words[0])
             or (len(words) >= 2 and tk.tags[tk.tok_at[q]] == "v" and words[0] not in PROJECT_WORDS)
         ):
             q += len(words.pop(0))
         body = text[q : m.start()]
         if len(body) < 4 or _generic_body(body, tk, q, m.start()):
             continue
+        if re.search(r"(?:[\d０-９]+|[一二两三四五六七八九十百千几多]+)\s*(?:个|项|批|类|大)\Z", text[max(0, q - 8) : q]) \
+                or text[q] in "个项批类" and re.search(r"[\d０-９]\s*\Z", text[max(0, q - 4) : q]):
+            continue  # 27个海工配套项目: a count of a kind of projects, not one named project
         kind = next((w for w in PROJECT_KIND_WORDS if body.endswith(w)), None)
         if kind and (body[: -len(kind)] in lex.gov_bodies or _place_prefix_len(body[: -len(kind)], lex) == len(body) - len(kind)):
             continue  # 工信部示范项目, 江西省重点项目: a kind of project, named by who lists it
@@ -1170,6 +1209,31 @@ def find_alias_declarations(text: str, spans: list[Span]) -> list[AliasHit]:
     return out
 
 
+def _names_reaching_their_alias(text: str, cands: list[Span], aliases: list[AliasHit],
+                                places: list[Span]) -> tuple[list[Span], list[AliasHit]]:
+    """A declared short name begins the name it shortens: when the name found lacks the short
+    name's first character and that character stands right before it (烟台泓|远海洋装备科技有限公司
+    （简称泓远装备）, the segmenter read 泓 as a measure word), the name starts there, or at the
+    place right before it."""
+    place_by_end = {sp.end: sp for sp in places}
+    fixed: dict[int, Span] = {}
+    out = []
+    for hit in aliases:
+        full, alias = hit.full, text[hit.alias.start : hit.alias.end]
+        name = text[full.start : full.end]
+        if full.type in ORG_TYPES and alias and alias[0] not in name and full.start > 0 \
+                and text[full.start - 1] == alias[0] and _is_cjk(alias[0]):
+            start = full.start - 1
+            place = place_by_end.get(start)
+            new = Span(place.start if place else start, full.end, full.type, full.canonical, full.rule)
+            fixed[id(full)] = new
+            hit = AliasHit(new, Span(hit.alias.start, hit.alias.end, new.type, rule=hit.alias.rule), hit.how)
+        out.append(hit)
+    if fixed:
+        cands = [fixed.get(id(c), c) for c in cands]
+    return cands, out
+
+
 # ---------------------------------------------------------------------------
 # Putting it together
 # ---------------------------------------------------------------------------
@@ -1227,6 +1291,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += _first_unit_makers(text, tk, lex, place_chars)
     cands += _brand_companies(text, tk, lex, blocked, places)
     aliases = find_alias_declarations(text, cands)
+    cands, aliases = _names_reaching_their_alias(text, cands, aliases, places)
     cands += [a.alias for a in aliases]
     nested = [b[1] for b in branches]
     chosen = _select([c for c in cands if c not in nested])
@@ -1483,6 +1548,8 @@ TRADE_WORDS = frozenset(
     "轴承 钢铁 衡器 光电 半导体 信息 软件 通信 网络 物流 医疗 生物 环保 装备 电器 电力 电池 机床 精密 数控 "
     "光伏 控股 实业 纺织 食品 船舶 重装 锻造 铸造".split()
 )
+# words before a kind of thing (各类海工装备, 多种新材料): a name after them is no brand
+KIND_BEFORE_RE = r"(?:各类|各种|各式|多种|多类|这类|此类|同类|该类|一批|各型)\0"
 BRAND_TAGS = frozenset({"", "nz", "nr", "nrt", "nrfg", "j"})
 
 
@@ -1505,6 +1572,10 @@ def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], pla
             continue  # a function word glued to the brand, or a body's name (工信局|装备)
         if i > 0 and len(tk.words[i - 1]) == 1 and _is_cjk(tk.words[i - 1]) and tk.tags[i - 1] not in STOP_TAGS:
             continue  # the brand is the tail of a longer word the segmenter split (专|精特新)
+        if tk.tags[i] == "nz" and trade in lex.product_heads:
+            continue  # a technical term and a product (钠离子|电池), not a company
+        if re.search(KIND_BEFORE_RE, text.replace(brand + trade, "\0")):
+            continue  # 各类海工装备: the words name a kind of thing somewhere in the text
         nxt = tk.words[i + 2] if i + 2 < len(tk.words) else ""
         nxt_tag = tk.tags[i + 2] if i + 2 < len(tk.words) else "x"
         if nxt[:1] and (nxt in TRADE_WORDS or nxt.startswith(("产业", "行业", "公司", "集团", "有限", "股份", "领域", "技术"))

@@ -665,3 +665,36 @@ def test_brands_glued_characters_fixed_phrases(text, present, absent):
     found = ents(text)
     assert present <= found
     assert not {n for n, t in found if t == "Company"} & absent
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a faculty named by two fields, after its university, which is kept as its parent
+        ("天衡集团与江南大学材料与化工学院联合研发新型涂层。",
+         {("江南大学材料与化工学院", "ResearchInstitution"), ("江南大学", "ResearchInstitution")}, {"化工学院"}),
+        # a declared short name reaches the character the segmenter cut off (泓 read as a measure word)
+        ("在龙口市，烟台泓远海洋装备科技有限公司（简称泓远装备）的车间里。",
+         {("烟台泓远海洋装备科技有限公司", "Company"), ("泓远装备", "Company")}, {"远海洋装备科技有限公司"}),
+        # a copula glued to the end of an unknown word is not part of the name after it
+        ("订单排到2027年\n蓝岬海工是山东蓝岬海洋装备集团有限公司（简称蓝岬集团）的控股子公司。",
+         {("山东蓝岬海洋装备集团有限公司", "Company")}, {"蓝岬海工是山东蓝岬海洋装备集团有限公司"}),
+        # verbs of taking orders and building, and a manner word before a verb of making
+        ("公司今年已承接汽车运输船订单18艘。", {("汽车运输船", "Product")}, {"承接汽车运输船"}),
+        ("该公司正在满负荷生产电池液冷板。", set(), {"满负荷生产电池"}),
+        # a count of a kind of projects, and a list of projects, are no named project
+        ("全市已有27个海工配套项目享受政策补助。", set(), {"27个海工配套项目", "个海工配套项目", "个海工"}),
+        ("对纳入常州市发改委新型储能项目库的企业给予优惠。", set(), {"发改委新型储能项目"}),
+        # 工程 before a noun, and construction works, are no programme
+        ("今年湖南工程机械行业营业收入增长。", {("工程机械行业", "Industry")}, {"湖南工程"}),
+        ("压路机已在京港澳高速改扩建工程中投入使用。", set(), {"改扩建工程"}),
+        # a technical term and a product, and a kind of equipment, are no company
+        ("研究院重点攻关钠离子电池和长时储能技术。", {("钠离子电池", "Product")}, set()),
+        ("今年交付各类海工装备9座。海工装备加速出港。", set(), {"海工装备"}),
+    ],
+)
+def test_unseen_article_patterns(text, present, absent):
+    found = ents(text)
+    for name, type_ in present:  # found, and with that type only
+        assert {(n, t) for n, t in found if n == name} == {(name, type_)}
+    assert not {n for n, _ in found} & absent
