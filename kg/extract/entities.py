@@ -45,6 +45,8 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# quantifiers never inside a product's name (所有|海工吊机)
+QUANTIFIERS = frozenset("全部 所有 部分 各类 各种 多种 多款 各款 一批 这些 那些 其他 其它 全套 一系列 若干 大批 大量".split())
 # words of manner before a verb of making (满负荷生产, 批量生产): the verb is the predicate
 MANNER_WORDS = frozenset("满负荷 满产 批量 规模化 大规模 率先 成功 自主 独立 联合 专门 主要 全面 加紧 全力 稳定 持续 "
                          "正式 首次 正在 已经 已 将 开始 累计 年 月 日".split())
@@ -931,15 +933,23 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
     max_head = max(map(len, head_set))
     for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
         head = next((w[-k:] for k in range(min(len(w), max_head), 0, -1) if w[-k:] in head_set), None)
+        # a head the segmenter split (安装|船, 混凝土泵|车, 钻井|平台): the longest one ending here
+        longer = next((text[e - k : e] for k in range(min(e, max_head), len(w), -1)
+                       if text[e - k : e] in head_set), None)
+        if longer is not None and (head is None or len(longer) > len(head)):
+            head = longer
         if head is None:
             continue
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
             continue
         q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
-                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列", "无"}), rare_verbs=RARE_VERB_FREQ,
+                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列", "无", "式", "型"}), rare_verbs=RARE_VERB_FREQ,
                        inner_measures=True)
-        # strip leading generic modifiers
+        # strip leading generic modifiers; a name begins after a quantifier inside it (配套|全部|海工吊机)
         words = _words_in(tk, q, e - len(head))
+        cut = max((k + 1 for k, x in enumerate(words) if x in QUANTIFIERS), default=0)
+        q += len("".join(words[:cut]))
+        words = words[cut:]
         while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords or words[0] == "无"
                          or tk.tags[tk.tok_at[q]] == "q" and tk.starts[tk.tok_at[q]] == q):
             q += len(words.pop(0))

@@ -698,3 +698,19 @@ def test_unseen_article_patterns(text, present, absent):
     for name, type_ in present:  # found, and with that type only
         assert {(n, t) for n, t in found if n == name} == {(name, type_)}
     assert not {n for n, _ in found} & absent
+
+
+@pytest.mark.parametrize(
+    "text, products",
+    [
+        # heads the segmenter splits (安装|船, 混凝土泵|车, 钻井|平台), and 式 inside a name
+        ("公司主要建造半潜式钻井平台、风电安装船和深远海养殖工船。", {"半潜式钻井平台", "风电安装船", "深远海养殖工船"}),
+        ("一台台电动混凝土泵车正在进行下线前的测试。", {"电动混凝土泵车"}),
+        ("一个个集装箱式储能系统正在进行出厂测试。", {"集装箱式储能系统"}),
+        # a quantifier inside the walked words starts the name after it
+        ("将为后者建造的风电安装船配套全部海工吊机。", {"风电安装船", "海工吊机"}),
+    ],
+)
+def test_product_heads_split_by_the_segmenter(text, products):
+    found = {n for n, t in ents(text) if t == "Product"}
+    assert found == products
