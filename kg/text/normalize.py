@@ -31,6 +31,8 @@ lines (``WINDOW`` on each side; blank lines are not counted as lines):
   wide, no ，。；！？) or a numbered heading and is shorter than an indented
   first line would be (``INDENT_ALLOWANCE``); otherwise join (``…（简`` /
   ``称华精集团）``, an indented first line ``…便是有``, ``…智造强省建`` / ``设，``).
+* never keep a break between two digits (a number wrapped over two lines, ``超过 2⏎60 亿元``),
+  and join them with nothing in between.
 * always keep: after a line with trailing whitespace when that is the exception
   in the file (PDF extractors mark block ends so), after a ``## `` heading, and
   before a heading or bullet line (``## ``, ``一、``, ``（二）``, ``1、``, ``▲``).
@@ -256,10 +258,13 @@ def normalize(original: str) -> NormalizedText:
         col = _column(widths[lo:hi])
         typical_gap = _median(gaps[lo + 1 : hi] or [0])
         set_apart = (i == 0 or gaps[i] > typical_gap, gaps[i + 1] > typical_gap)
-        keep.append(
+        # a number broken over two lines (超过 2⏎60 亿元) is one number, whatever else the break suggests
+        split_number = lines[i][-1].isdigit() and lines[i + 1][0].isdigit() \
+            and not re.match(r"\d+\s*[、.．)）]", lines[i + 1])  # (not before a numbered item)
+        keep.append(not split_number and (
             (trailing_marks_end and trailing[i])
             or _keep_break(lines[i], lines[i + 1], widths[i], col, set_apart)
-        )
+        ))
 
     # -- kept spans of the original
     span_s: list[int] = []
@@ -285,7 +290,8 @@ def normalize(original: str) -> NormalizedText:
         if keep[i]:
             nl = original.index("\n", e)
             add(nl, nl + 1)
-        elif _LATIN_LEFT.match(original, e - 1) and _LATIN_RIGHT.match(original, starts[i + 1]):
+        elif _LATIN_LEFT.match(original, e - 1) and _LATIN_RIGHT.match(original, starts[i + 1]) \
+                and not (original[e - 1].isdigit() and original[starts[i + 1]].isdigit()):
             between = original[e : starts[i + 1]]
             space = between.replace("\n", "").replace("\r", "")
             if space:  # Latin words wrapped with a real space: keep one

@@ -17,6 +17,16 @@ CORPUS = Path(__file__).resolve().parents[2] / "corpus"
 # pages plus small made-up lines for the character-level rules
 CASES = [
     (
+        "number-wrapped-after-a-trailing-space-that-marks-block-ends",
+        "合同金额超过 2 \n60 亿元，订单已排到 2027  \n年。\n新的段落开始了。 \n总投资 3 \n000 元。",
+        "合同金额超过260亿元，订单已排到2027年。\n新的段落开始了。\n总投资3000元。",
+    ),
+    (
+        "a-line-ending-in-a-digit-before-a-numbered-item-stays",
+        "主要任务有以下 2\n1、扩大产能。\n2、加强研发。",
+        "主要任务有以下2\n1、扩大产能。\n2、加强研发。",
+    ),
+    (
         "join-inside-word, double-spaced page",
         "沿沈大高速一入大连市界，便是有\n\n“中国轴承之都”之称的瓦房店市。正如\n\n"
         "这一称谓，轴承是瓦房店最具特色的产\n\n业，以瓦房店轴承集团有限责任公司（简\n\n"
