@@ -27,6 +27,12 @@ def figs(text, date="2023"):
         ("新建两座标准厂房。", 2, "座", 2, "unit", None),
         ("比重提高了2.1个百分点。", 2.1, "个百分点", 2.1, "percentage-point", None),
         ("储能电站规模达100兆瓦。", 100, "兆瓦", 100000000, "W", None),
+        # Latin power units, large areas and tonnages, durations
+        ("全市光伏组件产能达到14.2GW。", 14.2, "GW", 14200000000, "W", None),
+        ("储能电池出货3.6GWh。", 3.6, "GWh", 3600000000, "Wh", None),
+        ("光伏胶膜年产能达到5亿平方米。", 5, "亿平方米", 500000000, "m2", None),
+        ("造船完工量达到120万载重吨。", 120, "万载重吨", 1200000, "dwt", None),
+        ("审批时间缩短至15天。", 15, "天", 15, "day", None),
     ],
 )
 def test_values_and_units(text, value, unit, norm, unit_norm, qualifier):
