@@ -1626,6 +1626,7 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
     ``sources``: further names whose forms spread, though they are not (yet) mentions
     themselves (the parent inside a branch's name: 江北重工集团有限公司 of its 分厂 → 江北重工)."""
     forms: dict[str, Span] = {}
+    brands: dict[str, list[Span]] = {}  # brand → its short spans, one per registered name
     for sp in list(chosen) + list(sources):
         form = text[sp.start : sp.end]
         if len(form) >= 2 and sp.type != T.Product or len(form) >= 3:
@@ -1656,14 +1657,23 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             if end is not None and end - (sp.start + k) >= 2 and tk.starts[tk.tok_at[sp.start + k]] == sp.start + k \
                     and end < sp.end - 2:
                 brand = text[sp.start + k : end]
-                if forms.get(brand) is not None and forms[brand].rule in WEAK_PLACE_RULES:
-                    del forms[brand]  # 鑫海智桥 read as a bridge before its company's full name
-                forms.setdefault(brand, Span(sp.start + k, end, T.Company, canonical=form, rule="brand-short"))
+                if all(b.canonical != form for b in brands.get(brand, ())):
+                    brands.setdefault(brand, []).append(
+                        Span(sp.start + k, end, T.Company, canonical=form, rule="brand-short"))
         # short names: X of X集团 / X公司 (华精集团 → 华精) when X is not a common word
         if sp.type == T.Company:
             m = re.fullmatch(r"(.{2,3})(集团|公司)", form)
             if m and not _dict_word(tk, sp.start, sp.start + len(m.group(1))):
                 forms.setdefault(m.group(1), Span(sp.start, sp.start + len(m.group(1)), T.Company, rule="short-name"))
+    # a brand two registered names share (芜湖启泰汽车零部件有限公司, 安徽启泰控股集团有限公司) names neither
+    for brand, spans in brands.items():
+        if len(spans) > 1 or (brand in forms and forms[brand].type != T.Place and forms[brand].canonical != spans[0].canonical):
+            if brand in forms and forms[brand].rule == "short-name":
+                del forms[brand]  # (nor the group 启泰集团: 启泰 alone is ambiguous)
+            continue
+        if forms.get(brand) is not None and forms[brand].rule in WEAK_PLACE_RULES:
+            del forms[brand]  # 鑫海智桥 read as a bridge before its company's full name
+        forms.setdefault(brand, spans[0])
     if not forms:
         return chosen
     # a product name that ran into an organization's name starts after it (华精|风电主轴轴承)

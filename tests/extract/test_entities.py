@@ -691,6 +691,11 @@ def test_brands_glued_characters_fixed_phrases(text, present, absent):
         # a technical term and a product, and a kind of equipment, are no company
         ("研究院重点攻关钠离子电池和长时储能技术。", {("钠离子电池", "Product")}, set()),
         ("今年交付各类海工装备9座。海工装备加速出港。", set(), {"海工装备"}),
+        # 零部件 is a noun (jieba's dictionary tags it as a numeral-measure word)
+        ("走进芜湖启泰汽车零部件有限公司的智能工厂。", {("芜湖启泰汽车零部件有限公司", "Company")}, set()),
+        # a brand two registered names share names neither of them alone
+        ("芜湖启泰汽车零部件有限公司是安徽启泰控股集团有限公司（简称启泰集团）旗下子公司。启泰的发展很快。",
+         {("启泰集团", "Company")}, {"启泰"}),
     ],
 )
 def test_unseen_article_patterns(text, present, absent):
