@@ -460,9 +460,13 @@ def find_orgs(
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
                 q = q2
         # 湖南大学机械与运载工程学院: a school named by two fields, right after its university
-        if info.type == T.ResearchInstitution and info.kind != "legal":
-            two = re.search(r"(大学|学院)([\u3400-\u9fff]{1,6}[与和及][\u3400-\u9fff]{1,8})\Z", text[max(0, p - 20) : p])
-            if two and "大学" not in two.group(2) and "学院" not in two.group(2):
+        # (烟台市船舶与海洋工程装备产业联盟: an alliance of two sectors, after its city)
+        if info.type in (T.ResearchInstitution, T.Organization) and info.kind != "legal":
+            anchor = "大学|学院" if info.type == T.ResearchInstitution else "省|市|区|县|州"
+            two = re.search(rf"({anchor})([\u3400-\u9fff]{{1,6}}[与和及][\u3400-\u9fff]{{1,10}})\Z", text[max(0, p - 22) : p])
+            left = re.split(r"[与和及]", two.group(2))[0] if two else ""
+            if two and not re.search(anchor, two.group(2)) and not left.endswith("政府") \
+                    and not any(left.endswith(o.suffix) for o in lex.org_suffixes):
                 u0 = p - len(two.group(0))
                 q2 = _walk_left(tk, lex, u0, max_chars=16, blocked=blocked, allowed=allowed, stop_at_place="second")
                 if q2 < u0 and tk.is_boundary(q2):
@@ -681,6 +685,26 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
     return _PLACES
 
 
+def _county_in_context(text: str, canon: str, lex: Lexicon) -> bool:
+    """A county-level unit's short form (瓦房店 for 瓦房店市) counts only in a text that also names
+    the unit in full or its prefecture or province (大连, 辽宁), or after a verb or preposition of
+    place (落户海淀); other levels always count."""
+    div = lex.divisions.get(canon)
+    if div is None or div.level != "county":
+        return True
+    if canon in text:
+        return True
+    up = [div.parent]
+    parent = lex.divisions.get(div.parent)
+    if parent is not None and parent.parent in lex.divisions:
+        up.append(parent.parent)
+    for name in up:
+        short = re.sub(r"(?:特别行政区|自治区|自治州|省|市|地区|盟)\Z", "", name)
+        if len(short) >= 2 and short in text:
+            return True
+    return False
+
+
 def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
     table = _place_table(lex)
     longest = _place_lengths(table)
@@ -701,6 +725,9 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
                     best = best or cand
         if best:
             L, canon = best
+            if canon and canon != text[s : s + L] and not _county_in_context(text, canon, lex) \
+                    and not re.search(r"(?:落户|位于|落地|地处|坐落于|坐落在|扎根|来到|走进|赴|在|于)\Z", text[max(0, s - 3) : s]):
+                continue  # 灯塔(工厂), 江城: a county's short form far from its city reads as a common word
             spans.append(Span(s, s + L, T.Place, canonical=canon if canon and canon != text[s : s + L] else None, rule="gazetteer"))
     gaz_chars = {c for sp in spans for c in range(sp.start, sp.end)}
     # zones, parks and named regions built on a place or a proper name
@@ -1618,6 +1645,8 @@ def _holders_before_company_titles(text, tk, lex, titles, persons, cands) -> lis
 
 # place rules that read a name from its last character alone (X桥, X岛): a company's brand wins
 WEAK_PLACE_RULES = frozenset({"street"})
+# organization rules read from a title or a trade word alone: a known name over them wins
+WEAK_ORG_RULES = frozenset({"holder-of-company-post", "brand+trade"})
 
 
 def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources: list[Span] = ()) -> list[Span]:
@@ -1707,7 +1736,9 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             if src.type == T.Place or not tk.is_boundary(s) or not tk.is_boundary(e):
                 continue
             inner = list({id(sp): sp for c in range(s, e) for sp in cover.get(c, ())}.values())
-            if not all(sp.type == T.Place and s <= sp.start and sp.end <= e for sp in inner):
+            # (or a company read from weak evidence inside the known name: 泓|远装备董事长)
+            if not all((sp.type == T.Place or sp.rule in WEAK_ORG_RULES and src.type in ORG_TYPES)
+                       and s <= sp.start and sp.end <= e for sp in inner):
                 continue
             out = [sp for sp in out if sp not in inner]
             for sp in inner:

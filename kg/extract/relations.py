@@ -138,6 +138,8 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 a, b = prev[-1]
                 holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and firm(sp)), None)
             holder = holder or _last_before(spans, first.start - 2, firm)
+        if holder is None:
+            holder = _generic_holder(text, spans, first.start)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
             # 本报记者 X; the start of the evidence is the title
             out.append(RelSpan(p, P.authorOf, None, first.start, p.end, title=title, rule="byline-title"))
@@ -367,6 +369,32 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is not None:
                 out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
     return _dedupe(out)
+
+
+# a body's kind word standing for the body named before (协会会长X, 联盟理事长X, 分公司负责人X, 该行行长X)
+GENERIC_HOLDER = re.compile(r"(?:(?<=[，。；：、“”\n（(])|^|该|这家|其|本)(协会|商会|联合会|联盟|分公司|分厂|分行|支行|学院|研究院|"
+                            r"研究所|研究中心|实验室|大学|集团|公司|企业|银行|该行)\Z")
+
+
+def _generic_holder(text: str, spans: list[Span], pos: int) -> Span | None:
+    """The organization a kind word right before a title stands for: the last one named before
+    ``pos`` whose name ends with that word (for 公司/企业 any company; for 该行 a bank)."""
+    m = GENERIC_HOLDER.search(text, max(0, pos - 6), pos)
+    if m is None:
+        return None
+    kind = m.group(1)
+
+    def fits(sp: Span) -> bool:
+        if sp.type not in ORG_TYPES or sp.end > m.start():
+            return False
+        name = text[sp.start : sp.end]
+        if kind in ("公司", "企业"):
+            return sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
+        if kind in ("银行", "该行"):
+            return bool(BANK.search(text, sp.start, sp.end))
+        return name.endswith(kind)
+
+    return _last_before(spans, m.start(), fits)
 
 
 def _signature_line(text: str, start: int, end: int) -> bool:

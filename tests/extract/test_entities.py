@@ -719,3 +719,18 @@ def test_unseen_article_patterns(text, present, absent):
 def test_product_heads_split_by_the_segmenter(text, products):
     found = {n for n, t in ents(text) if t == "Product"}
     assert found == products
+
+
+@pytest.mark.parametrize(
+    "text, place, found",
+    [
+        # a county-level unit's short form needs its city, province or full name nearby
+        ("在岳麓重工的“灯塔工厂”里，焊接机器人正在作业。", "灯塔", False),
+        ("辽阳市下辖的灯塔经济平稳增长。", "灯塔", True),
+        ("瓦房店是大连的轴承之都。", "瓦房店", True),
+        # a prefecture-level city's short form always counts
+        ("芜湖新能源汽车产业加快发展。", "芜湖", True),
+    ],
+)
+def test_county_short_forms_in_context(text, place, found):
+    assert ((place, "Place") in ents(text)) is found

@@ -142,3 +142,28 @@ def test_a_sentence_that_names_no_maker_continues_the_previous_one():
 def test_the_company_of_gaigongsi_before_a_post_is_the_previous_sentences_topic():
     found = rels("华东精工机械有限公司收到了华兴银行发放的贷款。该公司财务负责人李莉说，贷款解了燃眉之急。")
     assert ("李莉", "holdsPosition", "华东精工机械有限公司", "财务负责人") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a kind word before the title stands for the body of that kind named before
+        ("江城市光伏行业协会发布报告。协会会长钱志远认为，需求仍将增长。",
+         ("钱志远", "holdsPosition", "江城市光伏行业协会", "会长")),
+        ("华东精工机械有限公司繁昌分公司新上生产线。分公司负责人丁晓明说，产能翻番。",
+         ("丁晓明", "holdsPosition", "华东精工机械有限公司繁昌分公司", "负责人")),
+        # an alliance of two sectors after its city, and its post
+        ("烟台市船舶与海洋工程装备产业联盟秘书长曲晓雯介绍，配套企业超过500家。",
+         ("曲晓雯", "holdsPosition", "烟台市船舶与海洋工程装备产业联盟", "秘书长")),
+        # a declared short name over a name read from the title alone (泓|远装备董事长)
+        ("烟台泓远海洋装备科技有限公司（简称泓远装备）成立于2010年。泓远装备董事长邢建明说，订单饱满。",
+         ("邢建明", "holdsPosition", "泓远装备", "董事长")),
+    ],
+)
+def test_posts_in_bodies_named_before_or_by_two_fields(text, expected):
+    assert expected in rels(text)
+
+
+def test_a_kind_word_with_no_such_body_before_gives_no_post():
+    found = rels("协会会长钱志远认为，需求仍将增长。")
+    assert not any(p == "holdsPosition" for _, p, _, _ in found)
