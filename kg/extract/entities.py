@@ -506,8 +506,10 @@ def find_orgs(
         spans.append(span)
         # (a school named by two fields is a faculty of its university; 宁波大学科技学院 may be a college
         # of its own)
-        school = info.type == T.ResearchInstitution and suffix == "学院" and \
-            re.search(r"大学[\u3400-\u9fff]{1,6}[与和及]", text[q:p]) is not None
+        school = info.type == T.ResearchInstitution and (
+            suffix == "学院" and re.search(r"大学[\u3400-\u9fff]{1,6}[与和及]", text[q:p]) is not None
+            # a university's institute in another city (哈尔滨工程大学烟台研究院)
+            or suffix in ("研究院", "研究所") and re.search(r"大学(?:[\u3400-\u9fff]{2,4})?\Z", text[q:p]) is not None)
         inner = _inner_org_end(text[q:p], lex) \
             if info.type == T.ResearchInstitution and (suffix.endswith(LAB_SUFFIXES) or school) else 0
         if inner and p - (q + inner) >= 2:

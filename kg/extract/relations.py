@@ -153,6 +153,20 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     # -- branches ---------------------------------------------------------------
     for branch, parent, s, e in ents.branches:
         out.append(RelSpan(branch, P.subOrganizationOf, parent, s, e, rule="branch-name"))
+    # a branch named after its parent's short name (岳麓重工|印尼分公司): the organization named
+    # elsewhere in the document whose name begins the branch's
+    with_parent = {id(b) for b, *_ in ents.branches}
+    org_names: dict[str, Span] = {}
+    for sp in spans:
+        if sp.type in ORG_TYPES:
+            org_names.setdefault(text[sp.start : sp.end], sp)
+    for b in spans:
+        if b.type not in ORG_TYPES or id(b) in with_parent or not BRANCH_END.search(text, b.start, b.end):
+            continue
+        name = text[b.start : b.end]
+        parent = next((org_names[name[:k]] for k in range(len(name) - 3, 1, -1) if name[:k] in org_names), None)
+        if parent is not None and parent is not b:
+            out.append(RelSpan(b, P.subOrganizationOf, parent, b.start, b.end, rule="branch-of-short-name"))
 
     # -- a company's own laboratories and centres (华精集团依托X国家重点实验室、Y企业技术中心)
     org_starts = {sp.start: sp for sp in spans if sp.type in ORG_TYPES}
@@ -213,7 +227,9 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if not sent:
             continue
         stext = text[s0:s1]
-        orgs = [sp for sp in sent if sp.type in ORG_TYPES]
+        # (a parent named inside its unit's name, 哈尔滨工程大学 of 哈尔滨工程大学烟台研究院, is not a party)
+        orgs = [sp for sp in sent if sp.type in ORG_TYPES and not any(
+            o is not sp and o.type in ORG_TYPES and o.start <= sp.start and sp.end <= o.end for o in sent)]
         para0 = text.rfind("\n", 0, s0) + 1
 
         def topic(pos: int, types) -> Span | None:
@@ -356,6 +372,25 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 if borrower is not None:
                     out.append(RelSpan(bank, P.cooperatesWith, borrower, min(bank.start, borrower.start),
                                        bank.end + lend.end(), rule="lending"))
+        # subsidiaries (A是B的全资子公司, A为B旗下企业, B旗下的A, A隶属于B)
+        for m in SUBSIDIARY_OF.finditer(stext):
+            v0, v1 = s0 + m.start(), s0 + m.end()
+            a = _last_before(sent, v0, lambda sp: sp.type in ORG_TYPES)
+            b = _first_after(sent, v1, lambda sp: sp.type in ORG_TYPES, within=2)
+            # (B（简称Z）的…子公司: the parent is B, the declared form right after it is the same body)
+            tail = text[b.end : s1] if b is not None else ""
+            needs_tail = not m.group().startswith("隶属")
+            if a is None or b is None or a is b or needs_tail and not SUBSIDIARY_TAIL.match(
+                    re.sub(r"^[（(][^）)]{0,30}[）)]", "", tail)):
+                continue
+            if re.search(r"[，。；：]", text[a.end : v0]):
+                continue
+            out.append(RelSpan(a, P.subOrganizationOf, b, a.start, b.end, rule="subsidiary-of"))
+        for m in UNDER_PARENT.finditer(stext):
+            b = _last_before(sent, s0 + m.start(), lambda sp: sp.type in ORG_TYPES)
+            a = _first_after(sent, s0 + m.end(), lambda sp: sp.type in ORG_TYPES, within=2)
+            if a is not None and b is not None and b.end >= s0 + m.start() - 1 and a is not b:
+                out.append(RelSpan(a, P.subOrganizationOf, b, b.start, a.end, rule="under-parent"))
         # investment
         for proj in (sp for sp in sent if sp.type == T.Project):
             before = text[s0 : proj.start]
@@ -369,6 +404,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is not None:
                 out.append(RelSpan(subj, P.investsIn, proj, min(subj.start, proj.start), max(proj.end, subj.end), rule="invest"))
     return _dedupe(out)
+
+
+BRANCH_END = re.compile(r"(?:分公司|分厂|分行|支行|分院|分所|分中心)$")
+# A是B的(全资|控股)子公司 / A为B旗下企业 / A隶属于B: the verb between A and B
+SUBSIDIARY_OF = re.compile(r"(?:是|为|系|作为|隶属于|隶属|属于)")
+SUBSIDIARY_TAIL = re.compile(r"(?:的|下属的?|旗下的?)?(?:全资|控股|独资|参股)?(?:子公司|孙公司|下属企业|下属公司|旗下企业|"
+                             r"旗下公司|分公司|成员企业|二级企业)|(?:的)?(?:全资|控股)子|旗下")
+# B旗下的A / B下属的A: the parent, then its unit
+UNDER_PARENT = re.compile(r"(?:旗下|下属)的?")
 
 
 # a body's kind word standing for the body named before (协会会长X, 联盟理事长X, 分公司负责人X, 该行行长X)

@@ -167,3 +167,31 @@ def test_posts_in_bodies_named_before_or_by_two_fields(text, expected):
 def test_a_kind_word_with_no_such_body_before_gives_no_post():
     found = rels("协会会长钱志远认为，需求仍将增长。")
     assert not any(p == "holdsPosition" for _, p, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("常州远储能源科技有限公司是江苏远储新能源集团有限公司的全资子公司。",
+         ("常州远储能源科技有限公司", "subOrganizationOf", "江苏远储新能源集团有限公司", None)),
+        ("华精轴承有限公司（简称华精轴承）成立于2001年。华精轴承是华东精工集团有限公司（简称华东集团）的控股子公司。",
+         ("华精轴承", "subOrganizationOf", "华东精工集团有限公司", None)),
+        ("华精集团旗下的华精轴承有限公司扩产。", ("华精轴承有限公司", "subOrganizationOf", "华精集团", None)),
+        ("华精轴承有限公司隶属于华精集团。", ("华精轴承有限公司", "subOrganizationOf", "华精集团", None)),
+        # a branch named after its parent's short name, and a university's institute in another city
+        ("湖南远山重工机械股份有限公司（简称远山重工）扩产。远山重工印尼分公司今年成立。",
+         ("远山重工印尼分公司", "subOrganizationOf", "远山重工", None)),
+        ("江南工程大学烟台研究院与华精集团联合研发新型吊机。",
+         ("江南工程大学烟台研究院", "subOrganizationOf", "江南工程大学", None)),
+    ],
+)
+def test_subsidiaries_and_units(text, expected):
+    assert expected in rels(text)
+
+
+def test_a_client_is_no_subsidiary_and_a_unit_not_its_parent_cooperates():
+    assert not any(p == "subOrganizationOf" for _, p, _, _ in rels("华精轴承有限公司是华精集团的重要客户。"))
+    found = rels("江南工程大学烟台研究院与华精集团联合研发新型吊机。")
+    assert ("江南工程大学烟台研究院", "cooperatesWith", "华精集团", None) in found or \
+        ("华精集团", "cooperatesWith", "江南工程大学烟台研究院", None) in found
+    assert not any(s == "江南工程大学" and p == "cooperatesWith" for s, p, _, _ in found)
