@@ -406,6 +406,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     return _dedupe(out)
 
 
+UNIVERSITY_NAME = re.compile(r"(?:大学|学院)$")
 BRANCH_END = re.compile(r"(?:分公司|分厂|分行|支行|分院|分所|分中心)$")
 # A是B的(全资|控股)子公司 / A为B旗下企业 / A隶属于B: the verb between A and B
 SUBSIDIARY_OF = re.compile(r"(?:是|为|系|作为|隶属于|隶属|属于)")
@@ -504,6 +505,8 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
         if sp.type not in ORG_TYPES and sp.type not in (T.Place, T.Project):
             continue
         form = text[sp.start : sp.end]
+        if sp.type == T.ResearchInstitution and UNIVERSITY_NAME.search(form):
+            continue  # a university's place name is its name, not where it is (or where its school is)
         target = None
         n = _place_prefix_len(form, lex)
         if n and n < len(form):

@@ -195,3 +195,9 @@ def test_a_client_is_no_subsidiary_and_a_unit_not_its_parent_cooperates():
     assert ("江南工程大学烟台研究院", "cooperatesWith", "华精集团", None) in found or \
         ("华精集团", "cooperatesWith", "江南工程大学烟台研究院", None) in found
     assert not any(s == "江南工程大学" and p == "cooperatesWith" for s, p, _, _ in found)
+
+
+def test_a_university_is_not_located_by_the_place_in_its_name_but_an_institute_is():
+    found = rels("合肥工业大学与合肥市的企业合作。江南工程大学烟台研究院落户烟台市。")
+    assert not any(s == "合肥工业大学" and p == "locatedIn" for s, p, _, _ in found)
+    assert ("江南工程大学烟台研究院", "locatedIn", "烟台市", None) in found
