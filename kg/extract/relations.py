@@ -55,6 +55,11 @@ NATIONAL = re.compile(r"中国|中华人民共和国|我国|全国|国家")
 # between the partner and the organization a relative clause qualifies (与B协同攻关的A)
 COOP_CLAUSE = re.compile(r"[^，。；：]{0,6}(?:合作|协同|共建|攻关|携手|联合)[^，。；：]{0,6}的")
 INVEST_WORDS = re.compile(r"投资|投建|建设|实施|引进|开工|落地|签约|启动|推进")
+# a clause opening with 在 and a place, closed by a comma (在龙口市，; 在距离X不到10公里的鸠江区，)
+SCENE = re.compile(r"(?:(?<=[，。；：\n])|^)在[^，。；：\n]{1,40}?，")
+# X项目在Y开工 / 落地 / 建成投产
+PROJECT_SITE = re.compile(r"在|落户|落地|选址")
+PROJECT_SITE_VERB = re.compile(r"(?:正式|顺利|全面|集中)?(?:开工|落地|建成|投产|开建|动工|签约|竣工|启动|落户)")
 LOCATED_WORDS = re.compile(r"位于|坐落在|坐落于|地处|落户|总部设在|设在")
 PRODUCERS = frozenset({T.Company, T.ResearchInstitution})
 # verbs that make what follows them a product only when it follows closely (累计投运X, 员工正在装配X,
@@ -256,12 +261,35 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             # 位于浙江省宁波市: the innermost of nested places
             while obj is not None and (nxt := starts.get(obj.end)) is not None and nxt.type == T.Place:
                 obj = nxt
-            # 位于浙江省宁波市的华精集团: the subject is what the place qualifies
-            after = starts.get(obj.end + 1) if obj is not None and text[obj.end : obj.end + 1] == "的" else None
+            # 位于浙江省宁波市的华精集团: the subject is what the place qualifies (also after the
+            # place's declared short name: 位于X（简称Y）的华精集团)
+            if obj is not None:
+                paren = re.match(r"[（(][^）)\n]{0,30}[）)]", text[obj.end : obj.end + 32])
+                de = obj.end + (paren.end() if paren else 0)
+            after = starts.get(de + 1) if obj is not None and text[de : de + 1] == "的" else None
             if after is not None and (after.type in ORG_TYPES or after.type == T.Project):
                 subj = after
             if subj and obj and subj is not obj:
                 out.append(RelSpan(subj, P.locatedIn, obj, subj.start, obj.end, rule="located-verb"))
+        # a clause that sets the scene (在龙口市，X公司…; 在距离…的鸠江区，X公司…): what the next clause
+        # opens with is there
+        for m in SCENE.finditer(stext):
+            comma = s0 + m.end() - 1
+            place = next((sp for sp in sent if sp.type == T.Place and sp.start >= s0 + m.start()
+                          and re.fullmatch(r"(?:[（(][^）)\n]{0,30}[）)])?", text[sp.end : comma])), None)
+            subj = _first_after(sent, comma + 1, lambda sp: sp.type in ORG_TYPES or sp.type == T.Project, within=1)
+            if place is not None and subj is not None and subj.start == comma + 1 and not any(
+                    sp.type == T.Place and place.end <= sp.start and sp.end <= comma for sp in sent):
+                out.append(RelSpan(subj, P.locatedIn, place, place.start, subj.end, rule="scene"))
+        # a project started or put into operation somewhere (X项目在芜湖经开区开工)
+        for proj in (sp for sp in sent if sp.type == T.Project):
+            m = PROJECT_SITE.match(text, proj.end)
+            if m is None:
+                continue
+            place = starts.get(proj.end + len(m.group()))
+            if place is not None and place.type == T.Place and PROJECT_SITE_VERB.match(
+                    re.sub(r"^[（(][^）)\n]{0,30}[）)]", "", text[place.end : place.end + 40])):
+                out.append(RelSpan(proj, P.locatedIn, place, proj.start, place.end, rule="project-site"))
         # produces
         for m in PRODUCE_VERBS.finditer(stext):
             v = s0 + m.start()

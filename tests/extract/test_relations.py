@@ -201,3 +201,25 @@ def test_a_university_is_not_located_by_the_place_in_its_name_but_an_institute_i
     found = rels("合肥工业大学与合肥市的企业合作。江南工程大学烟台研究院落户烟台市。")
     assert not any(s == "合肥工业大学" and p == "locatedIn" for s, p, _, _ in found)
     assert ("江南工程大学烟台研究院", "locatedIn", "烟台市", None) in found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("在龙口市，烟台远帆海洋装备科技有限公司的车间里一片繁忙。",
+         ("烟台远帆海洋装备科技有限公司", "locatedIn", "龙口市", None)),
+        ("在距离园区不到10公里的鸠江区，芜湖远星热管理系统有限公司正在扩产。",
+         ("芜湖远星热管理系统有限公司", "locatedIn", "鸠江区", None)),
+        ("走进位于望城经济技术开发区（简称望城经开区）的长沙远山液压科技有限公司，机器轰鸣。",
+         ("长沙远山液压科技有限公司", "locatedIn", "望城经济技术开发区", None)),
+        ("今年5月，远山集团电驱总成基地项目在芜湖经济技术开发区开工。",
+         ("远山集团电驱总成基地项目", "locatedIn", "芜湖经济技术开发区", None)),
+    ],
+)
+def test_located_by_scene_and_site(text, expected):
+    assert expected in rels(text)
+
+
+def test_a_scene_with_a_second_place_before_the_comma_places_nothing():
+    found = rels("在龙口市和蓬莱区，远帆海洋装备科技有限公司都有工厂。")
+    assert not any(s == "远帆海洋装备科技有限公司" and o == "龙口市" for s, p, o, _ in found if p == "locatedIn")
