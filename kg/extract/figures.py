@@ -319,7 +319,8 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
         after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
-        subject = after or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
+        subject = after or _project_subject(text, spans, sents, si, c0, m) \
+            or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
             or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         nobody = subject is NOBODY
@@ -406,6 +407,38 @@ BEFORE_PRODUCT = re.compile(r"(?:以上|以下|左右|级)?的?")
 # 投资10亿元建设的这个项目 / 该项目总投资: a project's investment
 PROJECT_BACKREF = re.compile(r"(?:建设|建成|实施)的(?:这个|这一|该)?[\u3400-\u9fff]{0,2}项目")
 PROJECT_BEFORE = re.compile(r"(?:该|这个|这一)[\u3400-\u9fff]{0,2}项目(?:总|计划|预计)?投资")
+
+
+# an investment (总投资35亿元, 投资80亿元建设, 计划投入) or what a project will do once built
+INVESTMENT = re.compile(r"总投资|投资|投入|总投入")
+PROJECT_OUTCOME = re.compile(r"建成后|达产后|投产后|建成投产后|全部达产后|项目达产")
+# 总投资12亿元的X项目, 投资80亿元建设的X项目, 投资30亿元建设X项目
+TO_PROJECT = re.compile(r"[^，。；：]{0,3}?(?:的|建设的?|用于|新建|打造|实施)?")
+
+
+def _project_subject(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, c0: int,
+                     m: re.Match) -> Span | None:
+    """A named project an investment or a built capacity belongs to: the project right after the
+    amount (总投资12亿元的X项目), else one named earlier in the sentence or, for what a project
+    does once built (建成后可形成年产…), in the sentence before."""
+    s0, s1 = sents[si]
+    before = text[c0 : m.start()]
+    projects = [sp for sp in spans if sp.type == T.Project]
+    if INVESTMENT.search(before):
+        lead = TO_PROJECT.match(text, m.end())
+        nxt = next((sp for sp in projects if sp.start >= m.end() and sp.end <= s1
+                    and sp.start - m.end() <= (lead.end() - m.end() if lead else 0) + 8), None)
+        if nxt is not None and not re.search(r"[，。；：]", text[m.end() : nxt.start]):
+            return nxt
+        prev = [sp for sp in projects if s0 <= sp.start and sp.end <= c0]
+        if prev and not any(sp.type in ORG_TYPES for sp in spans if c0 <= sp.start < m.start()):
+            return prev[-1]
+    if PROJECT_OUTCOME.search(text, s0, m.start()):
+        lo = sents[si - 1][0] if si > 0 else s0
+        prev = [sp for sp in projects if lo <= sp.start and sp.end <= m.start()]
+        if prev:
+            return prev[-1]
+    return None
 
 
 def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0: int, m: re.Match,
@@ -590,6 +623,9 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
     return None
 
 
+KIND_SUBJECT = re.compile(r"(?:该|这家|这个)?(联盟|协会|商会|学院|研究院|研究所|大学|实验室)(?=[已将在与和还共累今去近先目]|[\u3400-\u9fff]{0,2}[了有])")
+
+
 def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
     """Whom the figure is about, looking back from it through its sentence.
 
@@ -612,6 +648,16 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     regional = _regional_subject(text, clause, spans)
     if regional is not None:
         return regional
+    # 联盟已吸纳会员企业236家, 学院与…共建的团队已有37个: a kind word opening the clause (or the
+    # sentence) stands for the body of that kind named last
+    for start in dict.fromkeys((c_last, s0)):
+        k = KIND_SUBJECT.match(text, start)
+        if k is not None and not any(sp.start == start for sp in spans):
+            kind = k.group(1)
+            ref = [sp for sp in spans if sp.end <= start and sp.type in ORG_TYPES
+                   and text[sp.start : sp.end].endswith(kind)]
+            if ref:
+                return ref[-1]
     in_clause = [sp for sp in cands if sp.start >= c_last]
     if LIST_COUNT.search(clause):
         # A、B等3家企业: the count of a list is not about the firms it names, though

@@ -144,6 +144,13 @@ def _subject_of(text, f):
         ("“去年我们共获得各项税费减免1.1亿元。”远航动力有限公司财务总监李强说。", "远航动力有限公司"),
         # the source of the numbers is not what they are about
         ("据江北省轴承工业协会统计，前8个月产销增幅超过8%。", None),
+        # an investment belongs to the project it is made in, named after or before it
+        ("远山重工投资80亿元建设的远山重工智能制造产业园项目已完成主体建设。", "远山重工智能制造产业园项目"),
+        ("今年5月，华精集团电驱总成基地项目在经开区开工，总投资35亿元。", "华精集团电驱总成基地项目"),
+        # what a project will do once built
+        ("华精集团电驱总成基地项目开工。项目建成后可形成年产120万套电驱总成的能力。", "华精集团电驱总成基地项目"),
+        # a kind word opening the sentence stands for the body of that kind named before
+        ("江南市储能产业创新联盟成立于2020年。联盟已吸纳会员企业236家。", "江南市储能产业创新联盟"),
     ],
 )
 def test_subject_of_a_figure(text, subject):
