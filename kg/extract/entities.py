@@ -727,6 +727,8 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
                     best = best or cand
         if best:
             L, canon = best
+            if text.startswith("地区", s + L) and text[s : s + L] in lex.regions and tk.is_boundary(s + L + 2):
+                L, canon = L + 2, None  # 长三角地区, 东北地区: the region written with 地区
             if canon and canon != text[s : s + L] and not _county_in_context(text, canon, lex) \
                     and not re.search(r"(?:落户|位于|落地|地处|坐落于|坐落在|扎根|来到|走进|赴|在|于)\Z", text[max(0, s - 3) : s]):
                 continue  # 灯塔(工厂), 江城: a county's short form far from its city reads as a common word

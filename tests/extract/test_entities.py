@@ -734,3 +734,17 @@ def test_product_heads_split_by_the_segmenter(text, products):
 )
 def test_county_short_forms_in_context(text, place, found):
     assert ((place, "Place") in ents(text)) is found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a region written with 地区
+        ("货车开往长三角地区的整车工厂。", ("长三角地区", "Place")),
+        # a rarer surname after a title, and a correspondent's byline
+        ("烟台市工业和信息化局副局长战立明说，补助已到位。", ("战立明", "Person")),
+        ("本报记者 姜明远 通讯员 初雪华\n走进产业园", ("初雪华", "Person")),
+    ],
+)
+def test_regions_with_diqu_and_rarer_surnames(text, expected):
+    assert expected in ents(text)
