@@ -48,8 +48,9 @@ PERIOD_RE = re.compile(
     r"|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|年初|全年)"
     r"|" + YEAR + r"初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
     r")(?:以来)?"
-    r"|目前|每年|每季度|每月|年内"
+    r"|[一二三四五六七八九十两\d]+(?:个月|年)内|目前|每年|每季度|每月|年内"
 )
+CHANGE_VERB_END = r"(?:提高|提升|增加|增长|上升|下降|降低|减少|扩大|缩小|缩短|延长|跃升|攀升|升至|降至)\Z"
 # a time that is the base of a comparison (较2022年提高) is not the figure's period
 COMPARISON_BEFORE = ("较", "比", "与", "同")
 
@@ -229,6 +230,9 @@ def _period_before(text: str, s0: int, pos: int, c0: int | None = None) -> str |
     if best is None:
         return None
     found = best.group()
+    # 从38%提高到去年的61%: 到 belongs to the verb of change, not to the time
+    if found.startswith(("到", "至")) and re.search(CHANGE_VERB_END, text[max(0, best.start() - 4) : best.start()]):
+        found = found[1:]
     # 从4月试运行以来: a few words may stand between the start and 以来
     if found.startswith(("从", "自")) and not found.endswith("以来"):
         tail = re.match(r"[\u3400-\u9fff]{1,5}?以来", text[best.end() : pos])

@@ -382,3 +382,18 @@ def test_a_product_referred_to_by_its_head_is_the_subject():
 def test_a_frequency_holds_for_its_own_clause_only():
     fs = figs("天域储能系统每月可储存3000度电，能够支持一个普通家庭15个月的用电量。")
     assert [(f.value, f.period) for f in fs] == [(3000, "每月"), (15, None)]
+
+
+@pytest.mark.parametrize(
+    "text, period",
+    [
+        # 到 after a verb of change belongs to the verb; a target year keeps it
+        ("本地配套率从2019年的38%提高到去年的61%。", "去年"),
+        ("力争到2025年产值突破2000亿元。", "到2025年"),
+        # within N years
+        ("计划3年内建设分布式光伏1500兆瓦。", "3年内"),
+        ("推动100家企业两年内营业收入翻番，新增产值50亿元。", "两年内"),
+    ],
+)
+def test_periods_of_changes_and_spans(text, period):
+    assert figs(text, date="2024")[-1].period == period
