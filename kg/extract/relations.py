@@ -253,6 +253,18 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                         return prev[-1]
             return None
 
+        def maker_before(v: int) -> Span | None:
+            """The maker named last before ``v``; but A是B的子公司，主要生产X: a clause that names
+            no maker after a clause saying what A is continues A, the sentence's topic."""
+            subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
+            cs = max([s0] + [s0 + b.end() for b in re.finditer(r"[，；：]", text[s0:v])])
+            if subj is not None and subj.end <= cs and not re.search(r"[“”]", text[s0:v]):
+                first = next((sp for sp in orgs if sp.type in PRODUCERS and sp.start < cs
+                              and text[sp.start - 1 : sp.start] not in ("与", "和", "同", "为", "及", "、")), None)
+                if first is not None and first is not subj and SUBSIDIARY_OF.match(text, first.end):
+                    return first
+            return subj
+
         # located in
         for m in LOCATED_WORDS.finditer(stext):
             v = s0 + m.start()
@@ -293,7 +305,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         # produces
         for m in PRODUCE_VERBS.finditer(stext):
             v = s0 + m.start()
-            subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
+            subj = maker_before(v)
             if subj is None and re.search(r"该公司|该企业|其|公司", text[s0:v]):
                 # 该公司/其 … : the company named last before this sentence, in its paragraph
                 subj = _last_before(spans, s0, lambda sp: sp.type == T.Company and sp.start >= para0)
@@ -313,7 +325,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             obj = _first_after(sent, s0 + m.end(), lambda sp: sp.type == T.Product, within=NEAR_WINDOW)
             if obj is None or re.search(r"[，。；：！？]", text[s0 + m.end() : obj.start]):
                 continue
-            subj = _last_before(sent, v, lambda sp: sp.type in PRODUCERS) or topic(v, PRODUCERS)
+            subj = maker_before(v) or topic(v, PRODUCERS)
             if subj is not None:
                 out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="near-produce-verb"))
         # a product followed by the work done on it (华精集团瞄准高端轴承研发, 特大型轴承生产车间)

@@ -223,3 +223,13 @@ def test_located_by_scene_and_site(text, expected):
 def test_a_scene_with_a_second_place_before_the_comma_places_nothing():
     found = rels("在龙口市和蓬莱区，远帆海洋装备科技有限公司都有工厂。")
     assert not any(s == "远帆海洋装备科技有限公司" and o == "龙口市" for s, p, o, _ in found if p == "locatedIn")
+
+
+def test_what_a_subsidiary_makes_is_its_own_not_its_parents():
+    text = ("烟台远帆海洋工程有限公司（简称远帆海工）成立于2008年。\n"
+            "远帆海工是山东远帆海洋装备集团有限公司（简称远帆集团）的控股子公司，主要建造半潜式钻井平台和风电安装船。")
+    found = rels(text)
+    assert ("远帆海工", "produces", "半潜式钻井平台", None) in found
+    assert ("远帆海工", "produces", "风电安装船", None) in found
+    makers = {s for s, p, _, _ in found if p == "produces"}
+    assert not makers & {"远帆集团", "山东远帆海洋装备集团有限公司"}
