@@ -35,6 +35,8 @@ PRODUCE_VERBS = re.compile(
     r"研制|研发|生产|推出|制造|供应|供货|打造出|开发出|研究出|拿下|出产|量产|自主研发|成功研制|掌握|开发|下线|交付|批量|"
     r"主导产品|产品|制造商|供应商|专业|填补|攻克|突破|首台|首套|首创|发布|拥有|掌握"
 )
+# verbs that set up a body together (A与B共建C研究院): C is what they build
+BUILT_BODY = re.compile(r"(?:共建|组建|共同组建|成立|设立|共同成立|联合成立|建设|打造|筹建|挂牌)\Z")
 COOP_WORDS = re.compile(r"合作|协同|共建|联合攻关|携手|签约|签署|共同|联手|产学研|战略合作|授信|贷款|会同|联合")
 # a company that works from laboratories or centres it names runs them (华精集团依托…重点实验室)
 OWN_UNIT_VERB = re.compile(r"(?:充分|积极|主要)?依托(?:自身|自有|公司|企业)?的?")
@@ -391,6 +393,8 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             # the sentence's first organization works with each partner named after it
             a = orgs[0]
             for b in orgs[1:]:
+                if BUILT_BODY.search(text, max(s0, b.start - 6), b.start):
+                    continue  # 共建常州新型储能技术研究院: the body they set up is no partner
                 between = text[a.end : b.start]
                 if a.end <= b.start and re.search(r"与|和|同|联合|携手|会同|、|及", between) and len(between) <= 40:
                     out.append(RelSpan(a, P.cooperatesWith, b, a.start, b.end, rule="coop"))
@@ -633,6 +637,8 @@ def _dedupe(rels: list[RelSpan]) -> list[RelSpan]:
         key = (r.subject.start, r.subject.end, r.predicate, r.object.start if r.object else -1, r.object.end if r.object else -1)
         if key in seen or (r.object is not None and r.object == r.subject):
             continue
+        if r.predicate == P.cooperatesWith and (r.object.start, r.object.end, r.predicate, r.subject.start, r.subject.end) in seen:
+            continue  # cooperation is mutual: once per pair, in the direction stated first
         seen.add(key)
         out.append(r)
     return out

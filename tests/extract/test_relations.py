@@ -233,3 +233,9 @@ def test_what_a_subsidiary_makes_is_its_own_not_its_parents():
     assert ("远帆海工", "produces", "风电安装船", None) in found
     makers = {s for s, p, _, _ in found if p == "produces"}
     assert not makers & {"远帆集团", "山东远帆海洋装备集团有限公司"}
+
+
+def test_a_body_set_up_together_is_no_partner_and_cooperation_is_stated_once():
+    found = rels("今年6月，远储集团与江南大学签署战略合作协议，共建江南新型储能技术研究院。")
+    coop = {(s, o) for s, p, o, _ in found if p == "cooperatesWith"}
+    assert coop == {("远储集团", "江南大学")}
