@@ -204,6 +204,7 @@ def _walk_left(
         if blocked and any(c in blocked for c in range(s, q)):
             break
         if allowed and all(c in allowed for c in range(s, q)):
+            # (an administrative unit; a zone, 经开区 or 产业园区, may stand inside a longer name)
             complete = piece[-1] in "市省区县"
             if stop_at_place == "second" and complete and last_was_place:
                 break
@@ -740,6 +741,11 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if m.end() < n and not tk.is_boundary(m.end()):
             continue
         q = _walk_left(tk, lex, m.start(), max_chars=12, allowed=gaz_chars, stop_at_place=True)
+        # a zone's name starts with its place (岳麓重工|长沙经开区智能制造产业园: the company is not part of it)
+        first_place = next((sp.start for sp in spans if sp.rule == "gazetteer" and q < sp.start < m.start()
+                            and sp.start - 1 not in gaz_chars), None)
+        if first_place is not None and not _place_prefix_len(text[q:first_place], lex):
+            q = first_place
         body = text[q : m.start()]
         if len(body) < 2 or _generic_body(body, tk, q, m.start()):
             continue
@@ -1164,6 +1170,15 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
             tk, lex, m.start(), max_chars=24, blocked=blocked, stop_verbs=False, allow_words=PROJECT_WORDS,
             allowed=places, stop_at_place=True,
         )
+        # a park or zone inside the project's name (X长沙经开区智能制造产业园项目): walk on past it
+        # when a company's name stands right before the park (its investor names the project)
+        if q < m.start() and re.search(r"(?:开区|新区|园区|片区)\Z", text[max(0, q - 3) : q]):
+            zs = q
+            while zs > 0 and zs - 1 in places:
+                zs -= 1
+            if zs < q and text[:zs].endswith(tuple(TRADE_WORDS) + ("集团", "公司", "股份")):
+                q = _walk_left(tk, lex, q, max_chars=24 - (m.start() - q), blocked=blocked, stop_verbs=False,
+                               allow_words=PROJECT_WORDS, allowed=places, stop_at_place="second")
         k = text.rfind("项目", q, m.start())
         if k >= 0:
             q = k + 2  # an earlier project ends here

@@ -748,3 +748,13 @@ def test_county_short_forms_in_context(text, place, found):
 )
 def test_regions_with_diqu_and_rarer_surnames(text, expected):
     assert expected in ents(text)
+
+
+def test_a_project_named_by_its_investor_and_park_and_the_park_starts_with_its_place():
+    text = "远山重工投资80亿元建设的远山重工长沙经开区智能制造产业园项目已完成主体建设。"
+    found = ents(text)
+    assert ("远山重工长沙经开区智能制造产业园项目", "Project") in found
+    assert not any(t == "Place" and n.startswith("重工") for n, t in found)
+    # a zone before a project that no company precedes stays a place of its own
+    text = "位于辽宁自贸试验区大连片区的华精集团风电主轴轴承项目投产。"
+    assert ("华精集团风电主轴轴承项目", "Project") in ents(text)
