@@ -476,8 +476,8 @@ def find_orgs(
             continue
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
         if text[q] in "由在为从对向被把将以了是与和及" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
-                and tk.ends[tk.tok_at[q]] - q >= 3:
-            q += 1
+                and (tk.ends[tk.tok_at[q]] - q >= 3 or text[q] == "以" and text.startswith("为", e)):
+            q += 1  # (以X公司为龙头: the frame 以…为 even around a two-character piece)
         # 蓝岬海|工是|山东X集团有限公司: the segmenter glued a copula or preposition to the end of
         # an unknown word; the name starts after it
         for i in range(tk.tok_at[q], tk.tok_at[p - 1] if p > q else tk.tok_at[q]):

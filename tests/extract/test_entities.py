@@ -656,6 +656,7 @@ def test_the_brand_of_a_registered_name_used_alone(text, short, full):
         ("南昌冶金轴承有限公司成立。冶金行业发展。", set(), {"冶金"}),
         # function characters glued to an unknown company's name
         ("以天衡集团为代表的企业加快发展。", {("天衡集团", "Company")}, {"以天衡集团"}),
+        ("目前，以禾珂公司为龙头，机器人产业上下游企业超过100家。", {("禾珂公司", "Company")}, {"以禾珂公司"}),
         # 以…同志为核心: a name in a fixed phrase, and a power station
         ("以张明远同志为核心的领导集体。", {("张明远", "Person")}, set()),
         ("江北核电站年发电量480亿千瓦时。", {("江北核电站", "Company")}, set()),
