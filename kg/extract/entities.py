@@ -1034,9 +1034,13 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
-        if head == "生产线" and modifier.endswith(tuple(h for h in head_set if h not in GENERIC_HEAD_PRODUCTS)) \
-                and re.search(r"(?:投产|建成|新建|建设|上马|扩建|改造|引进)\w{0,3}\Z", text[max(0, q - 6) : q]):
-            e = e - len(head)  # 精密轴承生产线: the product is what the line makes
+        if head in ("生产线", "产线", "装配线", "总装线") and modifier.endswith(
+                tuple(h for h in head_set if h not in GENERIC_HEAD_PRODUCTS)) \
+                and not re.search(r"(?:研制|研发|设计|交付|出口|供货|销售|提供)(?:的|了|出)?[\u3400-\u9fff]{0,3}\Z",
+                                  text[max(0, q - 8) : q]):
+            # 精密轴承生产线: the product is what the line makes (the line is the maker's own), unless
+            # the line is itself what is designed or sold (研制的…薄膜生产线)
+            e = e - len(head)
             head = next(h for h in sorted(head_set, key=len, reverse=True) if modifier.endswith(h))
         if all(c in "的之等和与及" for c in modifier) or _place_prefix_len(modifier, lex) == len(modifier):
             continue

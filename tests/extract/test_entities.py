@@ -356,6 +356,7 @@ def test_zones_and_listed_projects(text, present, absent):
         # long product names, and a production line's product
         ("远洋重工建造的全球首艘LNG双燃料动力超大型原油船交付。", {("LNG双燃料动力超大型原油船", "Product")}, set()),
         ("公司投产了精密轴承生产线。", {("精密轴承", "Product")}, {"精密轴承生产线"}),
+        ("图为一家企业的储能系统生产线。", {("储能系统", "Product")}, {"储能系统生产线"}),
         ("公司研制的新型PVC四辊压延医用薄膜生产线正式交付。", {("PVC四辊压延医用薄膜生产线", "Product")}, set()),  # a line it makes
         ("公司推出系列高端轴承。", {("高端轴承", "Product")}, {"系列高端轴承"}),
     ],
