@@ -24,7 +24,7 @@ from kg.nlp.pipeline import doc_sentences, doc_text
 
 CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
 NUM = rf"(?:\d+(?:[.,]\d+)*|[{CN_DIGITS}]+(?:分之[{CN_DIGITS}]+)?)"
-QUAL_BEFORE = r"近|约|超过|超|逾|多达|将近|接近|不到|不足|不少于|至少|上|达到|突破|高达"
+QUAL_BEFORE = r"近|(?<![节制签合预公契条])约|超过|超|逾|多达|将近|接近|不到|不足|不少于|至少|上|达到|突破|高达"
 QUALIFIERS = {
     "近": "approx", "约": "approx", "将近": "approx", "接近": "approx",
     "超过": "more-than", "超": "more-than", "逾": "more-than", "多达": "more-than", "突破": "more-than",
@@ -44,9 +44,10 @@ PERIOD_RE = re.compile(
     r"截至(?:目前|去年底|今年\d{1,2}月底|" + YEAR + r"(?:\d{1,2}月)?底?|\d{1,2}月底|[^，。]{0,8}?底)"
     r"|(?:“?十[一二三四五六七八九]五”?)(?:期间|时期|末)?"
     r"|(?:自|从|到|至)?(?:"
-    r"今明两年|(?:" + YEAR + r"|今年|去年|明年|前年|上年)?(?:前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
+    r"今明两年|(?:" + YEAR + r"|今年|去年|明年|前年|上年)?(?:\d{1,2}[—–\-~至到]\d{1,2}月份?|[一二三四五六七八九十]{1,2}至[一二三四五六七八九十]{1,3}月"
+    r"|前[一二三1-3]季度|[一二三四1-4]季度|上半年|下半年"
     r"|前[一二三四五六七八九十\d]+个?月|\d{1,2}月份?|\d{1,2}月底|年底|年末|年初|全年)"
-    r"|" + YEAR + r"初?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
+    r"|" + YEAR + r"(?:初|底|末)?|今年|去年|明年|前年|近[一二三四五六七八九十\d]+年|近年来"
     r")(?:以来)?"
     r"|[一二三四五六七八九十两\d]+(?:个月|年)内|目前|每年|每季度|每月|年内"
 )
@@ -203,6 +204,9 @@ def normalize_period(period: str | None, doc_date: str | None) -> str | None:
         return f"{y}-H1"
     if "下半年" in p:
         return f"{y}-H2"
+    rng = re.search(r"(\d{1,2})[—–\-~至到](\d{1,2})月", p)
+    if rng:  # 今年1—9月: the months from the first to the last
+        return f"{y}-{int(rng.group(1)):02d}/{y}-{int(rng.group(2)):02d}"
     mo = re.search(r"(\d{1,2})月", p)
     if mo:
         month = int(mo.group(1))
@@ -357,7 +361,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
             last_metric = metric
         vnorm = None
         if isinstance(value, (int, float)):
-            vnorm = value * u.factor if u.kind in ("money", "count", "quantity") else value
+            vnorm = value * u.factor if u.kind in ("money", "count", "quantity") or u.factor != 1 else value
             if isinstance(vnorm, float) and vnorm.is_integer():
                 vnorm = int(vnorm)
         ev0 = c0
@@ -391,7 +395,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         if m.group("num2"):
             v2 = parse_number(m.group("num2"))
             if v2 is not None:
-                vn2 = v2 * u.factor if u.kind in ("money", "count", "quantity") else v2
+                vn2 = v2 * u.factor if u.kind in ("money", "count", "quantity") or u.factor != 1 else v2
                 if isinstance(vn2, float) and vn2.is_integer():
                     vn2 = int(vn2)
                 out.append(

@@ -31,7 +31,8 @@ lines (``WINDOW`` on each side; blank lines are not counted as lines):
   wide, no ，。；！？) or a numbered heading and is shorter than an indented
   first line would be (``INDENT_ALLOWANCE``); otherwise join (``…（简`` /
   ``称华精集团）``, an indented first line ``…便是有``, ``…智造强省建`` / ``设，``).
-* never keep a break between two digits (a number wrapped over two lines, ``超过 2⏎60 亿元``),
+* never keep a break between two digits or a decimal point and a digit (a number wrapped over
+  two lines, ``超过 2⏎60 亿元``, ``18.⏎6 亿元``),
   and join them with nothing in between.
 * always keep: after a line with trailing whitespace when that is the exception
   in the file (PDF extractors mark block ends so), after a ``## `` heading, and
@@ -259,7 +260,8 @@ def normalize(original: str) -> NormalizedText:
         typical_gap = _median(gaps[lo + 1 : hi] or [0])
         set_apart = (i == 0 or gaps[i] > typical_gap, gaps[i + 1] > typical_gap)
         # a number broken over two lines (超过 2⏎60 亿元) is one number, whatever else the break suggests
-        split_number = lines[i][-1].isdigit() and lines[i + 1][0].isdigit() \
+        split_number = (lines[i][-1].isdigit() or lines[i][-1] == "." and lines[i][-2:-1].isdigit()) \
+            and lines[i + 1][0].isdigit() \
             and not re.match(r"\d+\s*[、.．)）]", lines[i + 1])  # (not before a numbered item)
         keep.append(not split_number and (
             (trailing_marks_end and trailing[i])
@@ -291,7 +293,7 @@ def normalize(original: str) -> NormalizedText:
             nl = original.index("\n", e)
             add(nl, nl + 1)
         elif _LATIN_LEFT.match(original, e - 1) and _LATIN_RIGHT.match(original, starts[i + 1]) \
-                and not (original[e - 1].isdigit() and original[starts[i + 1]].isdigit()):
+                and not (original[e - 1] in "0123456789." and original[starts[i + 1]].isdigit()):
             between = original[e : starts[i + 1]]
             space = between.replace("\n", "").replace("\r", "")
             if space:  # Latin words wrapped with a real space: keep one

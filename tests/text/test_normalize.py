@@ -22,6 +22,11 @@ CASES = [
         "合同金额超过260亿元，订单已排到2027年。\n新的段落开始了。\n总投资3000元。",
     ),
     (
+        "number-wrapped-after-its-decimal-point",
+        "全年实现营业收入18.\n6 亿元，同比增长12%。",
+        "全年实现营业收入18.6亿元，同比增长12%。",
+    ),
+    (
         "a-line-ending-in-a-digit-before-a-numbered-item-stays",
         "主要任务有以下 2\n1、扩大产能。\n2、加强研发。",
         "主要任务有以下2\n1、扩大产能。\n2、加强研发。",
