@@ -23,7 +23,7 @@ PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』�
 STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "y", "e", "o", "t", "mq", "rr", "rz"})
 PROPER_TAGS = frozenset({"", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"})
 NOUNISH_TAGS = frozenset({"n", "nz", "vn", "b", "eng", "", "ns", "nt", "j", "l", "an", "ng", "nr", "i", "a", "f", "s", "v"})
-MEDIA_TITLES = frozenset({"记者", "本报记者", "通讯员", "编辑", "本版编辑", "责任编辑", "美编", "主编", "总编辑", "摄影"})
+MEDIA_TITLES = frozenset({"记者", "本报记者", "通讯员", "实习生", "见习记者", "特约记者", "编辑", "本版编辑", "责任编辑", "美编", "主编", "总编辑", "摄影"})
 GENERIC_MODIFIERS = frozenset(
     "高端 相关 主要 重点 核心 关键 新型 各类 各种 大型 一批 部分 优势 特色 传统 新兴 战略性 战略性新兴 主导 支柱 "
     "先进 重大 重要 国家 国内 国际 全国 全球 世界 地方 当地 本地 现代 未来 新 老 各 全 整个 实体 上市 子 母 总 "
@@ -59,6 +59,8 @@ PRODUCT_NOT_MODIFIERS = frozenset(
 # a copula or preposition the segmenter may glue to the end of an unknown word before a name
 GLUED_AFTER_NAMES = frozenset("是在与和及为由将把被向从对")
 UNIVERSITY_WORDS = ("大学", "学院")
+# words that put an organization under another; the name comes after them
+UNDER_WORDS = ("旗下的", "旗下", "下属的", "下属", "所属的", "全资子公司", "控股子公司", "子公司")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
 # single characters the segmenter glues to an unknown word at a product's left edge (以微|小型轴承, 装钒|电解液)
 GLUED_LEFT_CHARS = frozenset("以由在为从对向被把将与和及装产造用")
@@ -313,6 +315,7 @@ def name_length_at(text: str, i: int, lex: Lexicon, before: tuple[str, ...] = ()
             or follows_word(j)
             or text[j] in "、和与及等的在是也为"
             or any(text.startswith(t, j) for t in MEDIA_TITLES)
+            or text.startswith(("整理", "采写", "撰文", "编译", "执笔", "发自", "综合"), j)  # (本报记者X整理)
             or bool(before) and text.startswith(before, j)
         )
 
@@ -472,6 +475,15 @@ def find_orgs(
                 q2 = _walk_left(tk, lex, u0, max_chars=16, blocked=blocked, allowed=allowed, stop_at_place="second")
                 if q2 < u0 and tk.is_boundary(q2):
                     q = q2
+        # 集团旗下|漯河X有限公司, 秦川半导体全资子公司|西安X有限公司: a name begins after words that
+        # place it under another
+        under = max((text.rfind(w, q, p) + len(w) for w in UNDER_WORDS if text.rfind(w, q, p) >= 0), default=-1)
+        if under > q:
+            q = under
+        # ——访|浙江X股份有限公司: a one-character verb before a place is not part of the name
+        if q < p - 2 and text[q] in "访到赴去往" and tk.starts[tk.tok_at[q]] == q and tk.ends[tk.tok_at[q]] == q + 1 \
+                and _place_prefix_len(text[q + 1 : p], lex):
+            q += 1
         if q > 0 and text[q - 1] in "某该这其本此各":
             continue
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
@@ -486,6 +498,8 @@ def find_orgs(
                     and _is_cjk(w[0]) and tk.ends[i] < p - 1:
                 q = tk.ends[i]
         body = text[q:p]
+        if suffix == "子公司" and re.search(r"(?:全资|控股|参股|独资|下属|旗下)\Z", body):
+            continue  # X全资子公司: a kind of relation, not a name
         if info.type == T.GovernmentBody and len(suffix) == 1:
             # 局/厅/委: a body that reads like a department, anchored at a place or level word
             k = _gov_anchor(text, q, p, lex)

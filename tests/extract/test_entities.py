@@ -760,3 +760,22 @@ def test_a_project_named_by_its_investor_and_park_and_the_park_starts_with_its_p
     # a zone before a project that no company precedes stays a place of its own
     text = "位于辽宁自贸试验区大连片区的华精集团风电主轴轴承项目投产。"
     assert ("华精集团风电主轴轴承项目", "Project") in ents(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # bylines: a trainee, and a reporter who compiled the piece
+        ("本报记者钱沐阳 实习生林可心", {("钱沐阳", "Person"), ("林可心", "Person")}, set()),
+        ("（本报记者贺嘉言整理）", {("贺嘉言", "Person")}, set()),
+        # words that put a company under another, and the verb of an interview's subtitle
+        ("该集团旗下漯河绿原肉制品有限公司年屠宰生猪200万头。", {("漯河绿原肉制品有限公司", "Company")},
+         {"集团旗下漯河绿原肉制品有限公司"}),
+        ("——访浙江甬舜智能装备股份有限公司董事长沈敬南", {("浙江甬舜智能装备股份有限公司", "Company")},
+         {"访浙江甬舜智能装备股份有限公司"}),
+        ("支持秦川半导体全资子公司西安秦川封测科技有限公司扩产。", {("西安秦川封测科技有限公司", "Company")},
+         {"秦川半导体全资子公司"}),
+    ],
+)
+def test_bylines_and_names_after_words_of_ownership(text, present, absent):
+    assert_entities(text, present, absent)
