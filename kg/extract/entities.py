@@ -54,11 +54,15 @@ MANNER_WORDS = frozenset("满负荷 满产 批量 规模化 大规模 率先 成
 # however jieba tags them (培育|壮大/a|机器人, 融合/vn|机器人、数字化), never part of the name
 PRODUCT_NOT_MODIFIERS = frozenset(
     "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
-    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精".split()
+    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精 共建 共同".split()
 )
 # a copula or preposition the segmenter may glue to the end of an unknown word before a name
 GLUED_AFTER_NAMES = frozenset("是在与和及为由将把被向从对")
 UNIVERSITY_WORDS = ("大学", "学院")
+# verbs that set a body up (共建X联合实验室): its name begins after them
+SETUP_VERBS = ("共同组建", "共建", "组建", "成立", "设立", "筹建", "揭牌")
+# offices and departments named after their body (人民政府办公厅, 市委组织部, 市政府新闻办)
+OFFICE_SUFFIXES = frozenset({"办公厅", "办公室", "组织部", "宣传部", "统战部", "新闻办", "金融办"})
 # words that put an organization under another; the name comes after them
 UNDER_WORDS = ("旗下的", "旗下", "下属的", "下属", "所属的", "全资子公司", "控股子公司", "子公司")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
@@ -459,6 +463,15 @@ def find_orgs(
             allow_words=LEGAL_WORDS if info.kind == "branch" else (
                 ORG_NAME_VERBS if info.kind == "head" and info.type != T.GovernmentBody else frozenset()),
         )
+        # 西安市人民政府|办公厅, 市委|组织部: an office or department of the body named right before it
+        if info.type == T.GovernmentBody and suffix in OFFICE_SUFFIXES and q == pw:
+            owner = next((sp for sp in reversed(spans) if sp.end == p and sp.type == T.GovernmentBody), None)
+            if owner is not None:
+                q = owner.start
+            elif re.search(r"(?:市|省|县|区|州|镇|乡)(?:委|政府)\Z", text[max(0, p - 3) : p]):
+                k = p - (3 if text[p - 2 : p] == "政府" else 2)
+                q = _walk_left(tk, lex, k, max_chars=12, blocked=blocked, allowed=allowed, stop_at_place="second") \
+                    if k > 0 and k - 1 in allowed else k
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
@@ -477,7 +490,8 @@ def find_orgs(
                     q = q2
         # 集团旗下|漯河X有限公司, 秦川半导体全资子公司|西安X有限公司: a name begins after words that
         # place it under another
-        under = max((text.rfind(w, q, p) + len(w) for w in UNDER_WORDS if text.rfind(w, q, p) >= 0), default=-1)
+        starters = UNDER_WORDS + (SETUP_VERBS if info.type != T.Company else ())
+        under = max((text.rfind(w, q, p) + len(w) for w in starters if text.rfind(w, q, p) >= 0), default=-1)
         if under > q:
             q = under
         # ——访|浙江X股份有限公司: a one-character verb before a place is not part of the name
@@ -513,7 +527,9 @@ def find_orgs(
             continue  # 组织 names an international body (世界贸易组织), not any organizing group
         ti0 = tk.tok_at[q]
         compound_noun = tk.starts[ti0] == q and tk.ends[ti0] == p and len(body) >= 4 and tk.tags[ti0] not in PROPER_TAGS
-        if body and info.kind != "legal" and (_single_common_word(tk, q, p) and len(body) <= 4 or compound_noun):
+        level_office = suffix in OFFICE_SUFFIXES and re.fullmatch(r"(?:市|省|县|区|州)(?:委|政府)", body) is not None
+        if body and info.kind != "legal" and not level_office and (
+                _single_common_word(tk, q, p) and len(body) <= 4 or compound_noun):
             continue
         if body.startswith(("某", "一家", "多家", "该", "这家", "各")) or "该" in body[:2]:
             continue

@@ -779,3 +779,19 @@ def test_a_project_named_by_its_investor_and_park_and_the_park_starts_with_its_p
 )
 def test_bylines_and_names_after_words_of_ownership(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # offices and departments of the body named right before them
+        ("江州市人民政府办公厅关于印发《江州市产业强链实施方案》的通知", {("江州市人民政府办公厅", "GovernmentBody")}, set()),
+        ("牵头单位：市委组织部、市财政局、市委金融办", {("市委组织部", "GovernmentBody"), ("市委金融办", "GovernmentBody")}, set()),
+        ("3月18日，市政府新闻办举行新闻发布会。", {("市政府新闻办", "GovernmentBody")}, set()),
+        # a laboratory set up together: the name begins after the verb
+        ("双方共建车规芯片联合实验室，联合攻关车规级MCU芯片。", {("车规芯片联合实验室", "ResearchInstitution")},
+         {"双方共建车规芯片联合实验室", "双方共建车规芯片"}),
+    ],
+)
+def test_offices_departments_and_joint_laboratories(text, present, absent):
+    assert_entities(text, present, absent)
