@@ -45,6 +45,7 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+COUNT_BEFORE_NAME = re.compile(r"[\d０-９]+(?:\.\d+)?\s*[万千百]?(?:台|套|条|辆|艘|座|件|种|款|项|片|块|颗|个)")
 # quantifiers never inside a product's name (所有|海工吊机)
 QUANTIFIERS = frozenset("全部 所有 部分 各类 各种 多种 多款 各款 一批 这些 那些 其他 其它 全套 一系列 若干 大批 大量".split())
 # words of manner before a verb of making (满负荷生产, 批量生产): the verb is the predicate
@@ -835,6 +836,7 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         for L in (5, 4, 3, 2):
             s = m.start() - L
             if s in town_ends and all(_is_cjk(ch) for ch in text[s : m.start()]) and tk.is_boundary(m.end()) \
+                    and not text[s : m.end()].endswith(("农村", "乡村", "新农村")) \
                     and not any(w in lex.stopwords for w in _words_in(tk, s, m.start())):
                 spans.append(Span(s, m.end(), T.Place, rule="community"))
                 break
@@ -1042,6 +1044,10 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         cut = text.rfind("系列", q, e - len(head) - 2)
         if cut >= 0:
             q = cut + 2
+        # 3000台|六轴工业机器人, 新建2条|高端汽车板: a count before the name is not part of it
+        counted = list(COUNT_BEFORE_NAME.finditer(text, q, e - len(head)))
+        if counted:
+            q = counted[-1].end()
         canonical = None
         if q < e - len(head):
             # “天枢300”重型燃气轮机: a quoted brand or model right before the name is part of it (written

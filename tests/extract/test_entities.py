@@ -795,3 +795,22 @@ def test_bylines_and_names_after_words_of_ownership(text, present, absent):
 )
 def test_offices_departments_and_joint_laboratories(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, products, absent",
+    [
+        # a count before the name is not part of it
+        ("今年预计交付3000台六轴工业机器人。", {"六轴工业机器人"}, {"3000台六轴工业机器人"}),
+        ("新建2条高端汽车板生产线。", {"高端汽车板"}, {"新建2条高端汽车板"}),
+        # general product words of semiconductors and materials
+        ("公司量产12英寸功率半导体晶圆和电子特气。", {"12英寸功率半导体晶圆"}, set()),
+    ],
+)
+def test_products_after_counts_and_more_head_words(text, products, absent):
+    found = {n for n, t in ents(text) if t == "Product"}
+    assert products <= found and not found & absent
+
+
+def test_rural_is_no_village():
+    assert not any(t == "Place" and n.endswith("农村") for n, t in ents("浙江四明农村商业银行为企业授信。"))
