@@ -592,6 +592,11 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
     p0 = text.rfind("\n", 0, pos) + 1
     p1 = text.find("\n", pos)
     p1 = len(text) if p1 < 0 else p1
+    # an interview's answer (沈敬南：我们…): the person named before the colon that opens it
+    answerer = next((sp for sp in spans if sp.type == T.Person and sp.start == p0 and text[sp.end : sp.end + 1] in "：:"),
+                    None)
+    if answerer is not None and answerer.end < pos:
+        return (posts or {}).get(text[answerer.start : answerer.end])
     opening = text.rfind("“", p0, pos)
     if opening < 0 or text.find("”", opening, pos) >= 0:
         # not inside a quotation, unless the paragraph is one: it ends with ”X说 and has one

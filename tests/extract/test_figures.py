@@ -405,3 +405,10 @@ def test_a_frequency_holds_for_its_own_clause_only():
 )
 def test_periods_of_changes_and_spans(text, period):
     assert figs(text, date="2024")[-1].period == period
+
+
+def test_we_in_an_interview_answer_is_the_answerers_organization():
+    text = ("——访浙江甬远智能装备股份有限公司董事长沈敬安\n记者：企业融资难不难？\n"
+            "沈敬安：比前几年顺畅多了。去年我们的营业收入达到18.6亿元，同比增长27.4%。")
+    fs = figs(text, date="2024")
+    assert [_subject_of(text, f) for f in fs] == ["浙江甬远智能装备股份有限公司"] * 2
