@@ -495,6 +495,11 @@ def find_orgs(
         under = max((text.rfind(w, q, p) + len(w) for w in starters if text.rfind(w, q, p) >= 0), default=-1)
         if under > q:
             q = under
+        # 收购|宁德X有限公司: a common verb before the place a registered name starts with is not part of it
+        while q < p - 4 and tk.starts[tk.tok_at[q]] == q and tk.tags[tk.tok_at[q]].startswith("v") \
+                and word_frequency(tk.words[tk.tok_at[q]]) >= RARE_VERB_FREQ \
+                and _place_prefix_len(text[tk.ends[tk.tok_at[q]] : p], lex):
+            q = tk.ends[tk.tok_at[q]]
         # ——访|浙江X股份有限公司: a one-character verb before a place is not part of the name
         if q < p - 2 and text[q] in "访到赴去往" and tk.starts[tk.tok_at[q]] == q and tk.ends[tk.tok_at[q]] == q + 1 \
                 and _place_prefix_len(text[q + 1 : p], lex):

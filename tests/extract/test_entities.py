@@ -814,3 +814,18 @@ def test_products_after_counts_and_more_head_words(text, products, absent):
 
 def test_rural_is_no_village():
     assert not any(t == "Place" and n.endswith("农村") for n, t in ents("浙江四明农村商业银行为企业授信。"))
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a common verb before the place a registered name starts with
+        ("闽东锂能拟以4.2亿元收购宁德海蓝新材料有限公司51%股权。", {("宁德海蓝新材料有限公司", "Company")},
+         {"收购宁德海蓝新材料有限公司"}),
+        # component and ware head words
+        ("分公司主要生产动力电池壳体和电池盖板。", {("动力电池壳体", "Product"), ("电池盖板", "Product")}, set()),
+        ("机械臂把一片片氧化锆陶瓷基板送进窑膛。", {("氧化锆陶瓷基板", "Product")}, {"氧化锆陶瓷"}),
+    ],
+)
+def test_names_after_transaction_verbs_and_component_words(text, present, absent):
+    assert_entities(text, present, absent)
