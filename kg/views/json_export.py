@@ -1,8 +1,11 @@
-"""The JSON export (``spec/export-schema.md``), read back from the RDF graph.
+"""The JSON export (``spec/export-schema.md``): what the RDF graph says, as plain data.
 
-The RDF graph is the source of truth: ``graph_to_json`` indexes it in one pass
-over its triples and joins in Python (an order of magnitude faster than
-rdflib's SPARQL engine on a graph of a few hundred thousand triples).
+Two ways to the same file. ``kg build`` writes it with :func:`write_export`,
+straight from the resolved records, one item at a time (no RDF graph in memory).
+``graph_to_json`` reads it back from an RDF graph (``to_rdf``'s, or a parsed
+``graph.ttl``), indexing it in one pass over its triples and joining in Python
+(an order of magnitude faster than rdflib's SPARQL engine); it is the reference
+the streamed export is tested against.
 
 Output (keys in this order; every list sorted, so the same graph gives the
 same file)::
