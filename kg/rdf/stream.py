@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.iri import DATA, document_iri, mention_iri
-from kg.models import Document, Entity, KnowledgeGraph, ResolvedFigure, ResolvedRelation
+from kg.models import Document, Entity, KnowledgeGraph, Predicate, ResolvedFigure, ResolvedRelation
 from kg.rdf.graph import (
     ENTITY_CLASSES,
     QUDT_UNITS,
@@ -117,13 +117,25 @@ class StreamedGraph:
         self.true = '"true"^^' + self.t["boolean"]
         self.false = '"false"^^' + self.t["boolean"]
         self.triples = 0
+        self._memo: dict[str, str] = {}  # written IRIs of the group being written
+        self._doc_w: dict[str, str] = {}  # written IRIs of documents (few, used often)
+        self._ent_w: dict[str, str] = {}  # written IRIs of entities (the objects of mentions)
+        self.preds = {p.value: w.iri(str(IKG[p.value])) for p in Predicate}
 
     # -- terms ------------------------------------------------------------------
     def iri(self, iri: str) -> str:
-        return self.w.iri_uncached(iri)
+        """The written form of ``iri``, remembered only while its subject group is written
+        (a fragment IRI is written as an object and then as a subject)."""
+        out = self._memo.get(iri)
+        if out is None:
+            out = self._memo[iri] = self.w.iri_uncached(iri)
+        return out
 
     def doc(self, doc_id: str) -> str:
-        return self.iri(document_iri(doc_id))
+        out = self._doc_w.get(doc_id)
+        if out is None:
+            out = self._doc_w[doc_id] = self.w.iri_uncached(document_iri(doc_id))
+        return out
 
     def original_slice(self, doc_id: str, start: int, end: int) -> str | None:
         d = self.docs.get(doc_id)
@@ -136,14 +148,16 @@ class StreamedGraph:
         """(sort key, kind, record, extra) of every record, sorted by key."""
         if self._units is not None:
             return self._units
-        kg, iri = self.kg, self.iri
+        kg, iri = self.kg, self.w.iri_uncached
+        ent_w = self._ent_w
         units: list[tuple] = []
         add = units.append
         referenced: set[str] = set()
         for d in kg.documents:
             add((_key(self.doc(d.id)), _DOC, d, None))
         for e in kg.entities:
-            add((_key(iri(e.iri)), _ENTITY, e, None))
+            written = ent_w[e.iri] = iri(e.iri)
+            add((_key(written), _ENTITY, e, None))
             for m in e.mentions:
                 referenced.add(m.doc)
                 add((_key(iri(mention_iri(m.doc, m.start, m.end, m.type.value))), _MENTION, m, e.iri))
@@ -185,7 +199,7 @@ class StreamedGraph:
         elif kind == _STATEMENT:
             self._statement(rec, add)
         elif kind == _DIRECT:
-            add(rec.subject, self.w.iri(str(IKG[rec.predicate.value])), self.iri(rec.object))
+            add(rec.subject, self.preds[rec.predicate.value], self.iri(rec.object))
         elif kind == _ROLE:
             t, role = self.t, role_iri(rec)
             add(role, "a", t["Role"])
@@ -266,7 +280,7 @@ class StreamedGraph:
         add(node, "a", t["Annotation"])
         add(node, "a", t["Mention"])
         add(node, t["motivatedBy"], t["identifying"])
-        add(node, t["mentionOf"], self.iri(entity_iri))
+        add(node, t["mentionOf"], self._ent_w.get(entity_iri) or self.iri(entity_iri))
         add(node, t["inDocument"], self.doc(m.doc))
         add(node, t["surfaceForm"], _plain(m.text))
         self._anchor(node, m.doc, m.start, m.end, m.text, add)
@@ -274,7 +288,7 @@ class StreamedGraph:
     def _statement(self, r: ResolvedRelation, add: _Add) -> None:
         t, iri = self.t, self.iri
         s, o = iri(r.subject), iri(r.object)
-        pred = self.w.iri(str(IKG[r.predicate.value]))
+        pred = self.preds[r.predicate.value]
         doc = self.doc(r.doc)
         n = r.iri
         add(n, "a", t["RelationStatement"])
@@ -341,12 +355,14 @@ class StreamedGraph:
             else:
                 objs.add(o)
 
+        self._memo.clear()
         for u in units:
             self.emit(u, add)
         blocks = []
         for s, po in spo.items():
             written = self.iri(s)
             blocks.append((_key(written), written, po))
+        self._memo.clear()
         blocks.sort(key=lambda b: b[0])
         return blocks
 
@@ -354,20 +370,28 @@ class StreamedGraph:
         """The subject blocks of the file; if ``strict``, raises _Unordered should they
         come out of order."""
         last: str | None = None
+        triples = 0
         for units in groups:
             for key, written, po in self._blocks(units):
                 if strict and last is not None and not key > last:
                     raise _Unordered(key)
                 last = key
                 lines = [written]
-                keys = sorted(po, key=lambda k: (k != "a", k))
-                end = len(keys) - 1
-                for i, p in enumerate(keys):
+                keys = sorted(po)  # "a" first, then the predicates by written form
+                if "a" in po:
+                    keys.remove("a")
+                    keys.insert(0, "a")
+                for p in keys:
                     objs = po[p]
-                    self.triples += len(objs)
-                    lines.append(f"    {p} {' , '.join(sorted(objs))} {'.' if i == end else ';'}")
-                lines.append("")
-                yield "\n" + "\n".join(lines)
+                    if len(objs) == 1:
+                        lines.append(f"    {p} {next(iter(objs))} ;")
+                        triples += 1
+                    else:
+                        lines.append(f"    {p} {' , '.join(sorted(objs))} ;")
+                        triples += len(objs)
+                lines[-1] = lines[-1][:-1] + "."
+                yield "\n" + "\n".join(lines) + "\n"
+        self.triples = triples
 
     def _head(self) -> str:
         prefixes = list(PREFIXES)
