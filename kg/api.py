@@ -369,8 +369,10 @@ def build(
             shutil.rmtree(tmp)
         tmp.mkdir()
         triples = graph.write_turtle(tmp / GRAPH_TTL)
+        mention_texts = graph.mention_texts()
+        del graph  # its sorted index of the records is not needed for graph.json
         _debug_pause("write")
-        counts = json_export.write_export(knowledge, tmp / GRAPH_JSON, graph.mention_texts())
+        counts = json_export.write_export(knowledge, tmp / GRAPH_JSON, mention_texts)
         summary: dict[str, Any] = {"kg_version": __version__, **_summary_of_counts(**counts),
                                    "triples": triples}
         summary["seconds"] = round(time.perf_counter() - t0, 2)

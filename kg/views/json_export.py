@@ -473,7 +473,7 @@ def write_export(kg, path: str | os.PathLike, mention_texts: dict | None = None)
             fh.write("{")
             for i, (section, items) in enumerate(export_items(kg, mention_texts)):
                 fh.write(("," if i else "") + f'\n "{section}": [')
-                n = 0
+                n = size = 0
                 chunk: list[str] = []
                 for item in items:
                     if section == "entities":
@@ -486,9 +486,10 @@ def write_export(kg, path: str | os.PathLike, mention_texts: dict | None = None)
                         text = sub("\ufffd", text)
                     chunk.append(("," if n else "") + "\n  " + text)
                     n += 1
-                    if len(chunk) >= 1000:
+                    size += len(text)
+                    if size > 1 << 18:  # by size: one entity may hold thousands of mentions
                         fh.write("".join(chunk))
-                        chunk = []
+                        chunk, size = [], 0
                 fh.write("".join(chunk))
                 fh.write("\n ]" if n else "]")
                 if section in ("documents", "figures"):
