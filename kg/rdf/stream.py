@@ -66,6 +66,31 @@ def _zh(text: str) -> str:
     return '"' + _STR_ESCAPE.sub(_esc_char, text) + '"@zh'
 
 
+def _brace(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _format(po: dict[str, set[str]]) -> tuple[str, int]:
+    """The predicate lines of a subject's block (``a`` first, then the predicates by
+    written form, objects sorted) and its number of triples."""
+    keys = sorted(po)
+    if "a" in po:
+        keys.remove("a")
+        keys.insert(0, "a")
+    lines = []
+    n = 0
+    for p in keys:
+        objs = po[p]
+        if len(objs) == 1:
+            lines.append(f"    {p} {next(iter(objs))} ;")
+            n += 1
+        else:
+            lines.append(f"    {p} {' , '.join(sorted(objs))} ;")
+            n += len(objs)
+    lines[-1] = lines[-1][:-1] + "."
+    return "\n".join(lines), n
+
+
 def _key(written: str) -> str:
     """The sort key of a written subject (the canonical writer's): the IRI inside <…>."""
     return written[1:-1] if written[:1] == "<" else written
@@ -116,6 +141,17 @@ class StreamedGraph:
         self.dec = "^^" + self.t["decimal"]
         self.true = '"true"^^' + self.t["boolean"]
         self.false = '"false"^^' + self.t["boolean"]
+        # the blocks of a mention (the bulk of the graph), their predicates in written order
+        t = self.t
+        self._tpl_node = self._template({
+            "a": " , ".join(sorted([t["Annotation"], t["Mention"]])),
+            t["motivatedBy"]: t["identifying"], t["mentionOf"]: "{ent}", t["inDocument"]: "{doc}",
+            t["surfaceForm"]: "{text}", t["hasTarget"]: "{target}"})
+        self._tpl_target = self._template({
+            "a": t["SpecificResource"], t["hasSource"]: "{doc}", t["hasSelector"]: "{selectors}"})
+        self._tpl_pos = self._template({
+            "a": t["TextPositionSelector"], t["start"]: "{start}", t["end"]: "{end}"})
+        self._tpl_quote = self._template({"a": t["TextQuoteSelector"], t["exact"]: "{exact}"})
         self.triples = 0
         self._memo: dict[str, str] = {}  # written IRIs of the group being written
         self._doc_w: dict[str, str] = {}  # written IRIs of documents (few, used often)
@@ -340,9 +376,55 @@ class StreamedGraph:
         self._anchor(n, f.doc, f.start, f.end, None, add)
 
     # -- writing ---------------------------------------------------------------------
-    def _blocks(self, units: list[tuple]) -> list[tuple[str, str, dict[str, set[str]]]]:
-        """(sort key, written subject, predicate → objects) of the subjects of ``units``,
-        sorted as the canonical writer sorts them."""
+    @staticmethod
+    def _template(po: dict[str, str]) -> str:
+        """The predicate lines of a block as a ``str.format`` template: ``po`` maps each
+        written predicate to its one object (a constant, or ``{field}``), in the order of
+        :func:`_format`."""
+        keys = sorted(po)
+        if "a" in po:
+            keys.remove("a")
+            keys.insert(0, "a")
+        lines = []
+        for p in keys:
+            o = po[p]
+            const = not (o.startswith("{") and o.endswith("}"))
+            lines.append(f"    {_brace(p)} {_brace(o) if const else o} ;")
+        lines[-1] = lines[-1][:-1] + "."
+        return "\n".join(lines)
+
+    def _mention_blocks(self, m, entity_iri: str) -> list[tuple[str, str, str, int]]:
+        """The blocks of one mention unit alone in its group: the triples of
+        :meth:`_mention`, formatted through fixed templates."""
+        iri = self.w.iri_uncached
+        node = mention_iri(m.doc, m.start, m.end, m.type.value)
+        wn, wt, wp = iri(node), iri(node + "#target"), iri(node + "#pos")
+        doc = self.doc(m.doc)
+        exact = self.original_slice(m.doc, m.start, m.end)
+        if exact is None:
+            exact = m.text
+        blocks = [
+            (_key(wn), wn, self._tpl_node.format(
+                ent=self._ent_w.get(entity_iri) or iri(entity_iri), doc=doc,
+                text=_plain(m.text), target=wt), 7),
+            (_key(wp), wp, self._tpl_pos.format(start=f'"{int(m.start)}"{self.nni}',
+                                                end=f'"{int(m.end)}"{self.nni}'), 3),
+        ]
+        if exact is None:
+            blocks.append((_key(wt), wt, self._tpl_target.format(doc=doc, selectors=wp), 3))
+        else:
+            wq = iri(node + "#quote")
+            selectors = f"{wp} , {wq}" if wp < wq else f"{wq} , {wp}"
+            blocks.append((_key(wt), wt, self._tpl_target.format(doc=doc, selectors=selectors), 4))
+            blocks.append((_key(wq), wq, self._tpl_quote.format(exact=_plain(exact)), 2))
+        blocks.sort(key=lambda b: b[0])
+        return blocks
+
+    def _blocks(self, units: list[tuple]) -> list[tuple[str, str, str, int]]:
+        """(sort key, written subject, predicate lines, triples) of the subjects of
+        ``units``, sorted as the canonical writer sorts them."""
+        if len(units) == 1 and units[0][1] == _MENTION:
+            return self._mention_blocks(units[0][2], units[0][3])
         spo: dict[str, dict[str, set[str]]] = {}
 
         def add(s: str, p: str, o: str) -> None:
@@ -361,7 +443,7 @@ class StreamedGraph:
         blocks = []
         for s, po in spo.items():
             written = self.iri(s)
-            blocks.append((_key(written), written, po))
+            blocks.append((_key(written), written, *_format(po)))
         self._memo.clear()
         blocks.sort(key=lambda b: b[0])
         return blocks
@@ -372,25 +454,12 @@ class StreamedGraph:
         last: str | None = None
         triples = 0
         for units in groups:
-            for key, written, po in self._blocks(units):
+            for key, written, body, n in self._blocks(units):
                 if strict and last is not None and not key > last:
                     raise _Unordered(key)
                 last = key
-                lines = [written]
-                keys = sorted(po)  # "a" first, then the predicates by written form
-                if "a" in po:
-                    keys.remove("a")
-                    keys.insert(0, "a")
-                for p in keys:
-                    objs = po[p]
-                    if len(objs) == 1:
-                        lines.append(f"    {p} {next(iter(objs))} ;")
-                        triples += 1
-                    else:
-                        lines.append(f"    {p} {' , '.join(sorted(objs))} ;")
-                        triples += len(objs)
-                lines[-1] = lines[-1][:-1] + "."
-                yield "\n" + "\n".join(lines) + "\n"
+                triples += n
+                yield f"\n{written}\n{body}\n"
         self.triples = triples
 
     def _head(self) -> str:

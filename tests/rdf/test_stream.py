@@ -141,6 +141,13 @@ def test_empty_and_document_only_graphs(kg, tmp_path):
                   tmp_path, "docs")
 
 
+def test_mentions_of_documents_not_listed(kg, tmp_path):
+    """Without its document a mention's quote is its own text, and the document gets a
+    minimal node (a mention alone in its group is written through the fast templates)."""
+    g, new, _ = _same_outputs(dataclasses.replace(kg, documents=kg.documents[:1]), tmp_path)
+    assert kg.documents[1].id in (new / "graph.ttl").read_text(encoding="utf-8")
+
+
 def test_a_failed_write_leaves_no_file(kg, tmp_path, monkeypatch):
     sg = StreamedGraph(kg)
 
