@@ -1,7 +1,7 @@
 """``graph.ttl`` written straight from the resolved records, without an rdflib Graph.
 
 :func:`kg.rdf.graph.to_rdf` + :func:`kg.rdf.graph.write_turtle` build the whole
-graph as rdflib triples (about 17 per mention) and then sort it; at 100× the
+graph as rdflib triples (16 per mention) and then sort it; at 100× the
 corpus that is two million triples and most of a build's memory.
 :class:`StreamedGraph` writes the same canonical Turtle, byte for byte, from the
 :class:`~kg.models.KnowledgeGraph`:
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
+
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.iri import DATA, document_iri, mention_iri
