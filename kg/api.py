@@ -136,22 +136,34 @@ def _extract_all(docs: list[Document], jobs: int, progress: Progress | None,
 
 def _summary(export_data: dict) -> dict:
     """Counts of a build, from its JSON export (in guideline order)."""
+    return _summary_of_counts(
+        documents=len(export_data["documents"]),
+        entities_by_type=Counter(e["type"] for e in export_data["entities"]),
+        mentions=sum(len(e["mentions"]) for e in export_data["entities"]),
+        relations_by_predicate=Counter(r["predicate"] for r in export_data["relations"]),
+        figures=len(export_data["figures"]),
+    )
+
+
+def _summary_of_counts(*, documents: int, entities_by_type: Counter, mentions: int,
+                       relations_by_predicate: Counter, figures: int) -> dict:
+    """The summary counts (in guideline order) from the counts of the export,
+    as :func:`kg.views.json_export.write_export` returns them."""
     from kg.models import EntityType, Predicate
 
-    ent = Counter(e["type"] for e in export_data["entities"])
-    rel = Counter(r["predicate"] for r in export_data["relations"])
+    ent, rel = entities_by_type, relations_by_predicate
     entities = {t.value: ent.get(t.value, 0) for t in EntityType}
     entities.update({t: n for t, n in sorted(ent.items()) if t not in entities})
     relations = {p.value: rel.get(p.value, 0) for p in Predicate}
     relations.update({p: n for p, n in sorted(rel.items()) if p not in relations})
     return {
-        "documents": len(export_data["documents"]),
+        "documents": documents,
         "entities": sum(entities.values()),
         "entities_by_type": entities,
-        "mentions": sum(len(e["mentions"]) for e in export_data["entities"]),
+        "mentions": mentions,
         "relations": sum(relations.values()),
         "relations_by_predicate": relations,
-        "figures": len(export_data["figures"]),
+        "figures": figures,
     }
 
 
@@ -309,10 +321,10 @@ def build(
     :mod:`kg.executors`).
     Returns the summary also written to ``build.json``.
     """
-    from kg.rdf.graph import to_rdf, write_turtle
+    from kg.rdf.stream import StreamedGraph
     from kg.resolve.resolver import resolve
     from kg.text.load import MAX_FILE_BYTES, display_name, load_corpus
-    from kg.views.json_export import graph_to_json, write_json
+    from kg.views import json_export
 
     t0 = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
@@ -340,12 +352,12 @@ def build(
     if progress:
         progress("resolve", 0, 1)
     knowledge = resolve(results)
+    del results  # the knowledge graph keeps what the outputs need
     if progress:
         progress("rdf", 0, 1)
-    graph = to_rdf(knowledge)
-    data = graph_to_json(graph)
-
-    summary: dict[str, Any] = {"kg_version": __version__, **_summary(data), "triples": len(graph)}
+    # graph.ttl and graph.json are written straight from the resolved records, one
+    # subject (one item) at a time, never as a whole rdflib graph (kg.rdf.stream)
+    graph = StreamedGraph(knowledge)
 
     if progress:
         progress("write", 0, 1)
@@ -356,9 +368,13 @@ def build(
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        write_turtle(graph, tmp / GRAPH_TTL)
+        triples = graph.write_turtle(tmp / GRAPH_TTL)
+        mention_texts = graph.mention_texts()
+        del graph  # its sorted index of the records is not needed for graph.json
         _debug_pause("write")
-        write_json(data, tmp / GRAPH_JSON)
+        counts = json_export.write_export(knowledge, tmp / GRAPH_JSON, mention_texts)
+        summary: dict[str, Any] = {"kg_version": __version__, **_summary_of_counts(**counts),
+                                   "triples": triples}
         summary["seconds"] = round(time.perf_counter() - t0, 2)
         summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         summary["corpus"] = display_name(str(corpus))  # UTF-8 even if the folder's name is not

@@ -21,6 +21,7 @@ investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT; a project na
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -229,8 +230,12 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     for r in out:
         if r.predicate == P.holdsPosition and r.object is not None and r.object.type in ORG_TYPES:
             posts.setdefault(text[r.subject.start : r.subject.end], r.object)
+    # the spans of a sentence, found by bisect on their starts (in the order of ``spans``)
+    by_start = sorted(range(len(spans)), key=lambda i: spans[i].start)
+    start_of = [spans[i].start for i in by_start]
     for si, (s0, s1) in enumerate(sentences):
-        sent = [sp for sp in spans if s0 <= sp.start and sp.end <= s1]
+        sent = [spans[i] for i in sorted(by_start[bisect_left(start_of, s0) : bisect_right(start_of, s1)])
+                if spans[i].end <= s1]
         if not sent:
             continue
         stext = text[s0:s1]

@@ -429,8 +429,13 @@ class _TurtleWriter:
 
     def iri(self, iri: str) -> str:
         out = self.cache.get(iri)
-        if out is not None:
-            return out
+        if out is None:
+            out = self.cache[iri] = self.iri_uncached(iri)
+        return out
+
+    def iri_uncached(self, iri: str) -> str:
+        """The written form of ``iri`` (prefixed name, relative or absolute), not
+        remembered: for IRIs written once or twice, which a cache would only hold on to."""
         out = None
         cut = max(iri.rfind("#"), iri.rfind("/"))
         if cut >= 0:
@@ -445,7 +450,6 @@ class _TurtleWriter:
                 out = f"<{_IRI_ESCAPE.sub(_iri_esc, rest)}>"
         if out is None:
             out = f"<{_IRI_ESCAPE.sub(_iri_esc, iri)}>"
-        self.cache[iri] = out
         return out
 
     def literal(self, lit: Literal) -> str:

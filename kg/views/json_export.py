@@ -1,8 +1,11 @@
-"""The JSON export (``spec/export-schema.md``), read back from the RDF graph.
+"""The JSON export (``spec/export-schema.md``): what the RDF graph says, as plain data.
 
-The RDF graph is the source of truth: ``graph_to_json`` indexes it in one pass
-over its triples and joins in Python (an order of magnitude faster than
-rdflib's SPARQL engine on a graph of a few hundred thousand triples).
+Two ways to the same file. ``kg build`` writes it with :func:`write_export`,
+straight from the resolved records, one item at a time (no RDF graph in memory).
+``graph_to_json`` reads it back from an RDF graph (``to_rdf``'s, or a parsed
+``graph.ttl``), indexing it in one pass over its triples and joining in Python
+(an order of magnitude faster than rdflib's SPARQL engine); it is the reference
+the streamed export is tested against.
 
 Output (keys in this order; every list sorted, so the same graph gives the
 same file)::
@@ -281,3 +284,222 @@ def write_json(data: dict, path: str | os.PathLike) -> None:
         fh.write("\n")
     os.replace(tmp, path)
 
+
+
+# ---------------------------------------------------------------------------
+# the export written straight from the resolved records
+# ---------------------------------------------------------------------------
+#
+# ``write_export`` writes the same file as ``write_json(graph_to_json(to_rdf(kg)))``
+# (``tests/views/test_json_export.py`` compares the bytes) without the RDF graph:
+# each field is what ``extract`` reads back from the triples ``to_rdf`` makes of
+# the records. Where several records make one node (the same IRI twice), the
+# graph holds the union of their values and ``extract`` keeps the least, as
+# ``_least`` does here. Items are made one at a time, in order, and written.
+
+
+def _least(values) -> Any:
+    """``one()`` of ``extract``: the least value (as the graph's lexical forms)."""
+    vals = [v for v in values if v is not None]
+    return min(vals) if vals else None
+
+
+def _group(records, key) -> list[list]:
+    """Records grouped by ``key`` (most groups hold one record)."""
+    groups: dict[Any, list] = {}
+    for r in records:
+        k = key(r)
+        g = groups.get(k)
+        if g is None:
+            groups[k] = [r]
+        else:
+            g.append(r)
+    return list(groups.values())
+
+
+def _decimal_lexical(value) -> str:
+    from kg.rdf.graph import decimal_lexical
+
+    return decimal_lexical(value)
+
+
+def export_items(kg, mention_texts: dict | None = None):
+    """(section, items) of the export of ``kg`` (a :class:`~kg.models.KnowledgeGraph`):
+    each ``items`` an iterator of dicts, in file order, made one at a time.
+
+    ``mention_texts``: the texts of mention nodes shared by several records
+    (:meth:`kg.rdf.stream.StreamedGraph.mention_texts`); computed if not given."""
+    from kg.iri import document_iri
+
+    if mention_texts is None:
+        from kg.rdf.stream import StreamedGraph
+
+        mention_texts = StreamedGraph(kg).mention_texts()
+
+    # documents: every listed one, plus the minimal node of one only referred to
+    referenced = {f.doc for f in kg.figures} | {r.doc for r in kg.relations}
+    for e in kg.entities:
+        referenced.update(m.doc for m in e.mentions)
+    doc_groups = _group(kg.documents, lambda d: d.id)
+    listed = {g[0].id for g in doc_groups}
+    doc_groups += [[doc_id] for doc_id in sorted(referenced - listed)]
+
+    def document_item(group) -> dict:
+        if isinstance(group[0], str):  # referred to, not listed
+            doc_id = group[0]
+            return {"id": doc_id, "iri": document_iri(doc_id), "title": None, "date": None,
+                    "publisher": None}
+        doc_id = group[0].id
+        return {
+            "id": doc_id,
+            "iri": document_iri(doc_id),
+            "title": _least(d.title or None for d in group),
+            "date": _least(d.date or None for d in group),
+            "publisher": _least(d.publisher or None for d in group),
+        }
+
+    def doc_key(group) -> tuple:
+        doc_id = group[0] if isinstance(group[0], str) else group[0].id
+        return (doc_id, document_iri(doc_id))
+
+    doc_groups.sort(key=doc_key)
+
+    # entities
+    order = ENTITY_TYPE_ORDER
+    ent_groups = []
+    for group in _group(kg.entities, lambda e: e.iri):
+        type_name = min((e.type.value for e in group), key=order.__getitem__)
+        name = _least(e.name for e in group) or ""
+        ent_groups.append(((order[type_name], name, group[0].iri), type_name, group))
+    ent_groups.sort(key=lambda t: t[0])
+
+    def entity_item(item) -> dict:
+        (_, name, iri), type_name, group = item
+        aliases = {a for e in group for a in e.aliases if a != e.name}
+        mentions: dict[tuple, dict] = {}
+        for e in group:
+            for m in e.mentions:
+                k = m.key
+                if k not in mentions:
+                    mentions[k] = {"doc": m.doc, "text": mention_texts.get(k, m.text),
+                                   "start": m.start, "end": m.end}
+        return {
+            "id": iri,
+            "name": name,
+            "type": type_name,
+            "aliases": sorted(aliases - {name}),
+            "mentions": sorted(mentions.values(),
+                               key=lambda m: (m["doc"] or "", m["start"], m["end"], m["text"] or "")),
+        }
+
+    # relations
+    rel_groups = []
+    for group in _group(kg.relations, lambda r: r.iri):
+        r = group[0]
+        pred = _least(g.predicate.value for g in group)
+        subj, obj = _least(g.subject for g in group), _least(g.object for g in group)
+        rel_groups.append(((r.doc or "", r.start or 0, r.end or 0, pred, subj or "", obj or "",
+                            r.iri), pred, subj, obj, group))
+    rel_groups.sort(key=lambda t: t[0])
+
+    def relation_item(item) -> dict:
+        _, pred, subj, obj, group = item
+        r = group[0]
+        return {
+            "id": r.iri,
+            "subject": subj,
+            "predicate": pred,
+            "object": obj,
+            "title": _least(g.title or None for g in group),
+            "doc": r.doc,
+            "evidence": _least(g.evidence for g in group),
+            "start": r.start,
+            "end": r.end,
+        }
+
+    # figures
+    fig_groups = _group(kg.figures, lambda f: f.iri)
+    fig_groups.sort(key=lambda g: (g[0].doc or "", g[0].start or 0, g[0].end or 0, g[0].iri))
+
+    def figure_item(group) -> dict:
+        f = group[0]
+        vn = _least(_decimal_lexical(g.value_normalized) for g in group
+                    if g.value_normalized is not None)
+        return {
+            "id": f.iri,
+            "subject": _least(g.subject or None for g in group),
+            "metric": _least(g.metric or None for g in group),
+            "value": number(_least(_decimal_lexical(g.value) for g in group)),
+            "unit": _least(g.unit for g in group),
+            "value_normalized": number(vn),
+            "unit_normalized": _least(g.unit_normalized or None for g in group),
+            "period": _least(g.period or None for g in group),
+            "period_normalized": _least(g.period_normalized or None for g in group),
+            "qualifier": _least(g.qualifier or None for g in group),
+            "is_growth": _least("true" if g.is_growth else "false" for g in group) == "true",
+            "doc": f.doc,
+            "evidence": _least(g.evidence for g in group),
+            "start": f.start,
+            "end": f.end,
+        }
+
+    return [
+        ("documents", map(document_item, doc_groups)),
+        ("entities", map(entity_item, ent_groups)),
+        ("relations", map(relation_item, rel_groups)),
+        ("figures", map(figure_item, fig_groups)),
+    ]
+
+
+def kg_to_json(kg, mention_texts: dict | None = None) -> dict:
+    """The export of ``kg`` as one dict (what :func:`write_export` writes)."""
+    return {name: list(items) for name, items in export_items(kg, mention_texts)}
+
+
+def write_export(kg, path: str | os.PathLike, mention_texts: dict | None = None) -> dict:
+    """Write the export of ``kg`` to ``path`` item by item, the same bytes as
+    ``write_json(graph_to_json(to_rdf(kg)), path)``, through ``path.tmp``; return
+    the counts of a build summary: ``documents``, ``entities_by_type`` (a
+    Counter), ``mentions``, ``relations_by_predicate`` (a Counter), ``figures``."""
+    from collections import Counter
+
+    counts: dict[str, Any] = {"documents": 0, "entities_by_type": Counter(), "mentions": 0,
+                              "relations_by_predicate": Counter(), "figures": 0}
+    tmp = f"{os.fspath(path)}.tmp"
+    dumps = json.JSONEncoder(ensure_ascii=False, indent=1).encode
+    sub = _LONE_SURROGATE.sub
+    try:
+        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write("{")
+            for i, (section, items) in enumerate(export_items(kg, mention_texts)):
+                fh.write(("," if i else "") + f'\n "{section}": [')
+                n = size = 0
+                chunk: list[str] = []
+                for item in items:
+                    if section == "entities":
+                        counts["entities_by_type"][item["type"]] += 1
+                        counts["mentions"] += len(item["mentions"])
+                    elif section == "relations":
+                        counts["relations_by_predicate"][item["predicate"]] += 1
+                    text = dumps(item).replace("\n", "\n  ")
+                    if _LONE_SURROGATE.search(text):
+                        text = sub("\ufffd", text)
+                    chunk.append(("," if n else "") + "\n  " + text)
+                    n += 1
+                    size += len(text)
+                    if size > 1 << 18:  # by size: one entity may hold thousands of mentions
+                        fh.write("".join(chunk))
+                        chunk, size = [], 0
+                fh.write("".join(chunk))
+                fh.write("\n ]" if n else "]")
+                if section in ("documents", "figures"):
+                    counts[section] = n
+            fh.write("\n}\n")
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+    return counts

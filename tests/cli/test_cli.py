@@ -244,10 +244,10 @@ def test_failed_build_leaves_previous_outputs_intact(out, tmp_path, monkeypatch)
     shutil.copytree(out, target)
     before = {p.name: p.read_bytes() for p in target.iterdir()}
 
-    def boom(data, path):
+    def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(json_export, "write_json", boom)
+    monkeypatch.setattr(json_export, "write_export", boom)
     with pytest.raises(OSError, match="disk full"):
         api.build(CORPUS, target)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before

@@ -90,6 +90,18 @@ def test_hostile_names_in_every_output(kg, tmp_path: Path) -> None:
     write_json(graph_to_json(graph), out / "graph.json")
     (out / "build.json").write_text(json.dumps({"triples": len(graph)}), encoding="utf-8")
 
+    # the files written straight from the records (as kg build does) are the same bytes
+    from kg.rdf.stream import StreamedGraph
+    from kg.views.json_export import write_export
+
+    streamed = tmp_path / "streamed"
+    streamed.mkdir()
+    sg = StreamedGraph(hostile)
+    assert sg.write_turtle(streamed / "graph.ttl") == len(graph)
+    write_export(hostile, streamed / "graph.json", sg.mention_texts())
+    for name in ("graph.ttl", "graph.json"):
+        assert (streamed / name).read_bytes() == (out / name).read_bytes()
+
     data = _check_all_outputs(out, tmp_path)
     # names come back as they were (lone surrogates as U+FFFD)
     assert sorted(e["name"] for e in data["entities"]) == sorted(
