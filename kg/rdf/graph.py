@@ -544,8 +544,8 @@ def serialize_turtle(graph: Graph, *, base: str | None = DATA, only_used_prefixe
 def write_turtle(graph: Graph, path: str | os.PathLike) -> None:
     """Write ``graph`` as canonical Turtle (UTF-8, LF). Byte-identical for equal graphs."""
     data = serialize_turtle(graph).encode("utf-8")
-    tmp = f"{os.fspath(path)}.tmp"
-    with open(tmp, "wb") as fh:
+    from kg.atomic import replacing
+
+    with replacing(path) as tmp, open(tmp, "wb") as fh:
         fh.write(data)
-    os.replace(tmp, path)
 

@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterator
 
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
+from kg.atomic import replacing
 from kg.iri import DATA, document_iri, mention_iri
 from kg.models import Document, Entity, KnowledgeGraph, Predicate, ResolvedFigure, ResolvedRelation
 from kg.rdf.graph import (
@@ -476,19 +477,11 @@ class StreamedGraph:
         """Write canonical Turtle to ``path`` (through ``path.tmp``, then renamed into
         place); return the number of triples. The bytes are those of
         ``write_turtle(to_rdf(kg), path)``."""
-        tmp = f"{os.fspath(path)}.tmp"
-        try:
+        with replacing(path) as tmp:
             try:
                 self._write(tmp, self.groups(), True)
             except _Unordered:  # some IRI outside the usual shapes: all subjects at once
                 self._write(tmp, [self.units()], False)
-            os.replace(tmp, path)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
         return self.triples
 
     def _write(self, tmp: str, groups, strict: bool) -> None:

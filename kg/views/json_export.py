@@ -38,6 +38,7 @@ from urllib.parse import unquote
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
+from kg.atomic import replacing
 from kg.rdf.graph import ENTITY_CLASSES, iter_triples
 from kg.rdf.namespace import IKG, OA, SCHEMA
 
@@ -278,11 +279,9 @@ def write_json(data: dict, path: str | os.PathLike) -> None:
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if _LONE_SURROGATE.search(text):
         text = _LONE_SURROGATE.sub("\ufffd", text)
-    tmp = f"{os.fspath(path)}.tmp"
-    with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
         fh.write(text)
         fh.write("\n")
-    os.replace(tmp, path)
 
 
 
@@ -465,41 +464,32 @@ def write_export(kg, path: str | os.PathLike, mention_texts: dict | None = None)
 
     counts: dict[str, Any] = {"documents": 0, "entities_by_type": Counter(), "mentions": 0,
                               "relations_by_predicate": Counter(), "figures": 0}
-    tmp = f"{os.fspath(path)}.tmp"
     dumps = json.JSONEncoder(ensure_ascii=False, indent=1).encode
     sub = _LONE_SURROGATE.sub
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write("{")
-            for i, (section, items) in enumerate(export_items(kg, mention_texts)):
-                fh.write(("," if i else "") + f'\n "{section}": [')
-                n = size = 0
-                chunk: list[str] = []
-                for item in items:
-                    if section == "entities":
-                        counts["entities_by_type"][item["type"]] += 1
-                        counts["mentions"] += len(item["mentions"])
-                    elif section == "relations":
-                        counts["relations_by_predicate"][item["predicate"]] += 1
-                    text = dumps(item).replace("\n", "\n  ")
-                    if _LONE_SURROGATE.search(text):
-                        text = sub("\ufffd", text)
-                    chunk.append(("," if n else "") + "\n  " + text)
-                    n += 1
-                    size += len(text)
-                    if size > 1 << 18:  # by size: one entity may hold thousands of mentions
-                        fh.write("".join(chunk))
-                        chunk, size = [], 0
-                fh.write("".join(chunk))
-                fh.write("\n ]" if n else "]")
-                if section in ("documents", "figures"):
-                    counts[section] = n
-            fh.write("\n}\n")
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    with replacing(path) as tmp, open(tmp, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write("{")
+        for i, (section, items) in enumerate(export_items(kg, mention_texts)):
+            fh.write(("," if i else "") + f'\n "{section}": [')
+            n = size = 0
+            chunk: list[str] = []
+            for item in items:
+                if section == "entities":
+                    counts["entities_by_type"][item["type"]] += 1
+                    counts["mentions"] += len(item["mentions"])
+                elif section == "relations":
+                    counts["relations_by_predicate"][item["predicate"]] += 1
+                text = dumps(item).replace("\n", "\n  ")
+                if _LONE_SURROGATE.search(text):
+                    text = sub("\ufffd", text)
+                chunk.append(("," if n else "") + "\n  " + text)
+                n += 1
+                size += len(text)
+                if size > 1 << 18:  # by size: one entity may hold thousands of mentions
+                    fh.write("".join(chunk))
+                    chunk, size = [], 0
+            fh.write("".join(chunk))
+            fh.write("\n ]" if n else "]")
+            if section in ("documents", "figures"):
+                counts[section] = n
+        fh.write("\n}\n")
     return counts
