@@ -541,7 +541,7 @@ def find_orgs(
             continue
         span = Span(q, e, info.type, rule=f"suffix:{suffix}")
         spans.append(span)
-        # (a school named by two fields is a faculty of its university; 宁波大学科技学院 may be a college
+        # (a school named by two fields is a faculty of its university; 江南大学科技学院 may be a college
         # of its own)
         school = info.type == T.ResearchInstitution and (
             suffix == "学院" and re.search(r"大学[\u3400-\u9fff]{1,6}[与和及]", text[q:p]) is not None
@@ -635,7 +635,7 @@ def _place_prefix_len(s: str, lex: Lexicon) -> int:
     return 0
 
 
-# verbs that name what an organization does, inside its name (轴承产业创新服务综合体, 质量检测中心)
+# verbs that name what an organization does, inside its name (产业创新服务综合体, 质量检测中心)
 ORG_NAME_VERBS = frozenset("创新 服务 研究 检测 推广 孵化 促进 交流 研发 认证 培训".split())
 LAB_SUFFIXES = ("实验室", "研究中心", "研发中心", "技术中心", "工程中心")
 NUMBERED_BRANCHES = frozenset({"分厂", "分公司", "分行", "支行"})
@@ -1739,7 +1739,7 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
             while i is not None and i < len(tk.words) and tk.ends[i] <= sp.end - 2:
                 w = tk.words[i]
                 rare = word_frequency(w) < COMMON_WORD_FREQ and w not in lex.stopwords and _is_cjk(w[0])
-                # 科利|德, 鑫|海智桥: a single character next to a rare word
+                # 科瑞|德, 鑫|江智桥: a single character next to a rare word
                 nxt = tk.words[i + 1] if i + 1 < len(tk.words) and tk.ends[i + 1] <= sp.end - 2 else ""
                 glued = len(w) == 1 and _is_cjk(w) and w not in lex.stopwords and (end is not None or (
                     len(nxt) >= 2 and word_frequency(nxt) < COMMON_WORD_FREQ and _is_cjk(nxt[0])))
@@ -1765,7 +1765,7 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
                 del forms[brand]  # (nor the group 启泰集团: 启泰 alone is ambiguous)
             continue
         if forms.get(brand) is not None and forms[brand].rule in WEAK_PLACE_RULES:
-            del forms[brand]  # 鑫海智桥 read as a bridge before its company's full name
+            del forms[brand]  # 鑫江智桥 read as a bridge before its company's full name
         forms.setdefault(brand, spans[0])
     if not forms:
         return chosen

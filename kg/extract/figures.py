@@ -652,7 +652,7 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
              and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
              and not _is_oblique(text, sp) and not any(a <= sp.start and sp.end <= b for a, b in examples)]
-    # 中信银行 inside 中信银行上海分行: the longer name is the one the clause speaks of
+    # 华兴银行 inside 华兴银行江北分行: the longer name is the one the clause speaks of
     cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
                                            and (o.end - o.start) > (sp.end - sp.start) for o in cands)]
     bounds = [s0] + [cb.end() for cb in CLAUSE_BREAK.finditer(text, s0, pos)]

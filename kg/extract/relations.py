@@ -135,7 +135,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
             # 该公司财务负责人X: the company the previous sentence is about (its first), else the
             # one named last before
-            # one, not a bank (a bank is 该行) nor a name inside a longer one (兴业银行 of 兴业银行某某支行)
+            # one, not a bank (a bank is 该行) nor a name inside a longer one (华兴银行 of 华兴银行某某支行)
             def firm(sp: Span) -> bool:
                 return (sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
                         and not any(o.start <= sp.start and sp.end <= o.end and o is not sp and o.end - o.start > sp.end - sp.start

@@ -579,7 +579,7 @@ def test_communities_science_cities_parks_and_listed_places(text, present, absen
         ("在今年央视春晚南昌分会场上，机器人惊艳亮相。", {("央视", "Organization")}, set()),
         ("新华社记者李海涛报道。", {("新华社", "Organization"), ("李海涛", "Person")}, set()),
         # what an organization does is part of its name
-        ("根据轴承产业创新服务综合体建设情况，安排资金。", {("轴承产业创新服务综合体", "Organization")}, set()),
+        ("根据阀门产业创新服务综合体建设情况，安排资金。", {("阀门产业创新服务综合体", "Organization")}, set()),
         ("挖掘南昌天衡检测平台等载体作用。", {("南昌天衡检测平台", "Organization")}, set()),
         ("加强研究中心建设。", set(), {"研究中心"}),
     ],
@@ -639,11 +639,11 @@ def test_a_known_name_glued_to_a_function_character_is_still_a_mention():
     "text, short, full",
     [
         # the brand of a registered name, after its place, used alone later
-        ("南昌科利德半导体材料股份有限公司加入。仅有200多名员工的科利德拿下订单。", "科利德", "南昌科利德半导体材料股份有限公司"),
+        ("南昌科瑞德半导体材料股份有限公司加入。仅有200多名员工的科瑞德拿下订单。", "科瑞德", "南昌科瑞德半导体材料股份有限公司"),
         ("江西天衡无人机科技有限公司研发巡检设备。天衡的负责人说。", "天衡", "江西天衡无人机科技有限公司"),
         # a single character and an unknown word (鑫|海智桥), the short name used first, where
         # its last character alone would read as a bridge (X桥)
-        ("鑫海智桥积极打造数字化管理平台。大连鑫海智桥信息技术有限公司的方案获奖。", "鑫海智桥", "大连鑫海智桥信息技术有限公司"),
+        ("鑫江智桥积极打造数字化管理平台。大连鑫江智桥信息技术有限公司的方案获奖。", "鑫江智桥", "大连鑫江智桥信息技术有限公司"),
     ],
 )
 def test_the_brand_of_a_registered_name_used_alone(text, short, full):
@@ -758,7 +758,7 @@ def test_a_project_named_by_its_investor_and_park_and_the_park_starts_with_its_p
     assert ("远山重工长沙经开区智能制造产业园项目", "Project") in found
     assert not any(t == "Place" and n.startswith("重工") for n, t in found)
     # a zone before a project that no company precedes stays a place of its own
-    text = "位于辽宁自贸试验区大连片区的华精集团风电主轴轴承项目投产。"
+    text = "位于浙江自贸试验区舟山片区的华精集团风电主轴轴承项目投产。"
     assert ("华精集团风电主轴轴承项目", "Project") in ents(text)
 
 
