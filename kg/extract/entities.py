@@ -671,22 +671,8 @@ def _inner_org_end(body: str, lex: Lexicon) -> int:
 # ---------------------------------------------------------------------------
 
 _PLACES: dict[str, str | None] | None = None
+_PLACE_LENGTHS: dict[str, int] = {}
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "盟")
-
-
-_PLACE_LENGTHS: tuple[int, dict[str, int]] | None = None
-
-
-def _place_lengths(table: dict[str, str | None]) -> dict[str, int]:
-    """first character (a CJK one) → the length of the longest form in ``table`` that starts with it."""
-    global _PLACE_LENGTHS
-    if _PLACE_LENGTHS is None or _PLACE_LENGTHS[0] != id(table):
-        longest: dict[str, int] = {}
-        for form in table:
-            if form and _is_cjk(form[0]):
-                longest[form[0]] = max(longest.get(form[0], 0), len(form))
-        _PLACE_LENGTHS = (id(table), longest)
-    return _PLACE_LENGTHS[1]
 
 
 def _place_table(lex: Lexicon) -> dict[str, str | None]:
@@ -721,6 +707,10 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
         for name in lex.regions:
             table.setdefault(name, name)
         _PLACES = table
+        # first character → the longest form starting with it (the gazetteer scan tries no longer)
+        for form in table:
+            if form and _is_cjk(form[0]):
+                _PLACE_LENGTHS[form[0]] = max(_PLACE_LENGTHS.get(form[0], 0), len(form))
     return _PLACES
 
 
@@ -746,7 +736,7 @@ def _county_in_context(text: str, canon: str, lex: Lexicon) -> bool:
 
 def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
     table = _place_table(lex)
-    longest = _place_lengths(table)
+    longest = _PLACE_LENGTHS
     spans: list[Span] = []
     n = len(text)
     for s in tk.starts:
@@ -1650,7 +1640,7 @@ TRADE_WORDS = frozenset(
     "光伏 控股 实业 纺织 食品 船舶 重装 锻造 铸造".split()
 )
 # words before a kind of thing (各类海工装备, 多种新材料): a name after them is no brand
-KIND_BEFORE_RE = r"(?:各类|各种|各式|多种|多类|这类|此类|同类|该类|一批|各型)\0"
+KIND_BEFORE = r"(?:各类|各种|各式|多种|多类|这类|此类|同类|该类|一批|各型)"
 BRAND_TAGS = frozenset({"", "nz", "nr", "nrt", "nrfg", "j"})
 
 
@@ -1675,7 +1665,7 @@ def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], pla
             continue  # the brand is the tail of a longer word the segmenter split (专|精特新)
         if tk.tags[i] == "nz" and trade in lex.product_heads:
             continue  # a technical term and a product (钠离子|电池), not a company
-        if re.search(KIND_BEFORE_RE, text.replace(brand + trade, "\0")):
+        if re.search(KIND_BEFORE + re.escape(brand + trade), text):
             continue  # 各类海工装备: the words name a kind of thing somewhere in the text
         nxt = tk.words[i + 2] if i + 2 < len(tk.words) else ""
         nxt_tag = tk.tags[i + 2] if i + 2 < len(tk.words) else "x"

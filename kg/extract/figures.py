@@ -280,6 +280,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     spans = ents.spans
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
     product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}
+    projects = [sp for sp in spans if sp.type == T.Project]
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
@@ -327,7 +328,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         # 全市/全省… in the clause: a regional statistic, whoever else the clause names
         # 2千亿级高端装备产业集群: a scale figure describes the sector named right after it
         after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
-        subject = after or _project_subject(text, spans, sents, si, c0, m) \
+        subject = after or _project_subject(text, projects, sents, si, c0, m, spans) \
             or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
             or _subject(spans, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
@@ -424,14 +425,13 @@ PROJECT_OUTCOME = re.compile(r"建成后|达产后|投产后|建成投产后|全
 TO_PROJECT = re.compile(r"[^，。；：]{0,3}?(?:的|建设的?|用于|新建|打造|实施)?")
 
 
-def _project_subject(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, c0: int,
-                     m: re.Match) -> Span | None:
+def _project_subject(text: str, projects: list[Span], sents: list[tuple[int, int]], si: int, c0: int,
+                     m: re.Match, spans: list[Span]) -> Span | None:
     """A named project an investment or a built capacity belongs to: the project right after the
     amount (总投资12亿元的X项目), else one named earlier in the sentence or, for what a project
     does once built (建成后可形成年产…), in the sentence before."""
     s0, s1 = sents[si]
     before = text[c0 : m.start()]
-    projects = [sp for sp in spans if sp.type == T.Project]
     if INVESTMENT.search(before):
         lead = TO_PROJECT.match(text, m.end())
         nxt = next((sp for sp in projects if sp.start >= m.end() and sp.end <= s1

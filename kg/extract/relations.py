@@ -466,7 +466,7 @@ UNDER_PARENT = re.compile(r"(?:旗下|下属)的?")
 
 
 # a body's kind word standing for the body named before (协会会长X, 联盟理事长X, 分公司负责人X, 该行行长X)
-GENERIC_HOLDER = re.compile(r"(?:(?<=[，。；：、“”\n（(])|^|该|这家|其|本)(协会|商会|联合会|联盟|分公司|分厂|分行|支行|学院|研究院|"
+GENERIC_HOLDER = re.compile(r"(?:(?<![^，。；：、“”\n（(])|该|这家|其|本)(协会|商会|联合会|联盟|分公司|分厂|分行|支行|学院|研究院|"
                             r"研究所|研究中心|实验室|大学|集团|公司|企业|银行|该行)\Z")
 
 
