@@ -45,6 +45,8 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# a demonstrative with its measure word opens a noun phrase, never a name (这台|泵车, 该款|逆变器)
+DEMONSTRATIVE_MEASURE = re.compile(r"(?:这|那|该|每|此|首|各)(?:台|套|艘|辆|架|款|批|条|座|种|个|件|类)")
 COUNT_BEFORE_NAME = re.compile(r"[\d０-９]+(?:\.\d+)?\s*[万千百]?(?:台|套|条|辆|艘|座|件|种|款|项|片|块|颗|个)")
 # quantifiers never inside a product's name (所有|海工吊机)
 QUANTIFIERS = frozenset("全部 所有 部分 各类 各种 多种 多款 各款 一批 这些 那些 其他 其它 全套 一系列 若干 大批 大量".split())
@@ -66,6 +68,8 @@ SETUP_VERBS = ("共同组建", "共建", "组建", "成立", "设立", "筹建",
 OFFICE_SUFFIXES = frozenset({"办公厅", "办公室", "组织部", "宣传部", "统战部", "新闻办", "金融办"})
 # words that put an organization under another; the name comes after them
 UNDER_WORDS = ("旗下的", "旗下", "下属的", "下属", "所属的", "全资子公司", "控股子公司", "子公司")
+# a bank or branch, then the preposition of what it does for a company (…分行为|向X公司发放)
+BANK_THEN_PREPOSITION = re.compile(r"(?:银行|分行|支行|信用社)(?:为|向|给|与|对)")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
 # single characters the segmenter glues to an unknown word at a product's left edge (以微|小型轴承, 装钒|电解液)
 GLUED_LEFT_CHARS = frozenset("以由在为从对向被把将与和及装产造用")
@@ -436,8 +440,9 @@ def find_orgs(
         p, e = m.start(), m.end()
         info = lex.suffix_by_text[suffix]
         # the suffix must end a word: the next character may not glue it into a longer word
-        if e < len(text) and not tk.is_boundary(e) and e not in title_starts:
-            continue
+        if e < len(text) and not tk.is_boundary(e) and e not in title_starts \
+                and not (info.type == T.Company and BANK_THEN_PREPOSITION.match(text, e - len(suffix))):
+            continue  # (but 杭州分|行为X公司…: the segmenter read the bank's 行 with its preposition)
         ti = tk.tok_at[p]
         if tk.starts[ti] < p and tk.tags[ti] != "nt" and any(tk.words[ti].endswith(w) for w in COMMON_SUFFIX_WORDS):
             continue  # 局 of 布局 / 产业布局
@@ -517,6 +522,10 @@ def find_orgs(
             if tk.tags[i] == "" and len(w) >= 2 and w[-1] in GLUED_AFTER_NAMES and tk.starts[i] >= q \
                     and _is_cjk(w[0]) and tk.ends[i] < p - 1:
                 q = tk.ends[i]
+        # 华兴银行杭州分行为|远航科技有限公司: a bank lending to the company, not part of its name
+        lender = list(BANK_THEN_PREPOSITION.finditer(text, q, p))
+        if lender and p - lender[-1].end() >= 4:
+            q = lender[-1].end()
         body = text[q:p]
         if suffix == "子公司" and re.search(r"(?:全资|控股|参股|独资|下属|旗下)\Z", body):
             continue  # X全资子公司: a kind of relation, not a name
@@ -1015,6 +1024,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         q += len("".join(words[:cut]))
         words = words[cut:]
         while words and (words[0] in PRODUCT_DETERMINERS or words[0] in lex.stopwords or words[0] == "无"
+                         or DEMONSTRATIVE_MEASURE.fullmatch(words[0])
                          or tk.tags[tk.tok_at[q]] == "q" and tk.starts[tk.tok_at[q]] == q):
             q += len(words.pop(0))
         # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承, 经营|压缩机)
@@ -1061,7 +1071,8 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             if head == w and len(head) >= 3 and head not in BARE_HEAD_EXCLUDED and _after_production_verb(tk, i):
                 spans.append(Span(s, e, T.Product, rule=f"product:{head}"))
             continue
-        if len(modifier) < 2 and head not in ("贷", "药") or modifier in ("系列", "型", "类"):
+        if len(modifier) < 2 and head not in ("贷", "药") or modifier in ("系列", "型", "类") \
+                or head == "贷" and modifier.endswith("信"):  # 信贷 is credit, not a loan product
             continue
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
             continue
@@ -1390,6 +1401,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     chosen = _level_short_forms(text, chosen)
     chosen = _place_dropped_forms(text, chosen, lex)
     chosen += _project_investors(text, tk, chosen)
+    chosen += _kinds_and_listed_products(text, tk, lex, chosen)
     # a branch's parent is kept as a nested mention (华精集团 inside 华精集团精密轴承分公司)
     chosen_set = set(chosen)
     placed = {(c.start, c.end, c.type) for c in chosen}
@@ -1407,6 +1419,116 @@ def extract_entities(doc: Doc) -> EntityResult:
     branches = [b for b in branches if b[0] in chosen_set]
     chosen = [_industry_named(text, s) for s in chosen]
     return EntityResult(chosen, titles, aliases, branches)
+
+
+# heads that stand for a whole branch of industry when used alone: a bare one is never a product
+# (光伏组件 alone names a kind; 电池, 汽车 or 半导体 alone name a sector)
+BARE_GENERIC = BARE_HEAD_EXCLUDED | frozenset(
+    "电池 汽车 新能源汽车 半导体 集成电路 陶瓷 生产线 产线 装配线 总装线 机床 母机 船 药 贷 e贷 模块 总成 封装 气体 "
+    "合金 复合材料 纤维 玻璃 器件 元器件 整车 主机 面板 钢材 材料 云平台 操作系统 服务器 无人机 飞机 发动机 电机".split())
+# what follows a product kind named alone: its output, orders or making (电芯订单, 泵车总装, 光刻胶产能)
+KIND_THEN = re.compile(r"(?:的)?(?:产能|产量|出货量|销量|订单(?!班)|总装|生产|制造|研发|研制|出口|交付|供货|装机量|下线|国产化)")
+# a count with a measure word right before a kind (一台泵车, 两艘运输船); not a demonstrative
+# (这款吊机 points back to a product named before)
+MEASURE_BEFORE = re.compile(r"(?<![这那该此])(?:[\d一二两三四五六七八九十百千万]+|每|首)(?:台|套|艘|辆|架|款|批|条|座)\Z")
+LIST_JOINER = re.compile(r"、|和|及|与|以及|，以及")
+CLAUSE_END = re.compile(r"[，。；：！？\n]|等")
+
+
+def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list[Span]) -> list[Span]:
+    """Products the head rule leaves out, found by their place in the sentence.
+
+    * A product kind named by its head word alone (逆变器, 泵车, 硅片; not a sector word such as
+      电池, nor a word the document uses for its own sector: 陶瓷 where it speaks of 陶瓷产业) is a
+      product when it is listed with another product (硅片、电池片、逆变器等环节), made or sold
+      (生产泵车), counted (一台起重机), or followed by its output or orders (光刻胶产能).
+    * A name with no known head listed with known products after a verb of making (主要生产
+      六氟磷酸锂和锂电池电解液) is a product like the others.
+    """
+    taken = bytearray(len(text) + 1)
+    for sp in chosen:
+        taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
+    heads = frozenset(lex.product_heads)
+    max_head = max(map(len, heads))
+    sector_words: dict[str, bool] = {}
+    named = [sp for sp in chosen if sp.type == T.Product]
+
+    def sector_word(w: str) -> bool:
+        if w not in sector_words:
+            sector_words[w] = re.search(re.escape(w) + "(?:产业|行业|企业|工业|领域)", text) is not None
+        return sector_words[w]
+
+    kinds: list[tuple[int, int, int]] = []  # (start, end, index of the last token)
+    for i, e in enumerate(tk.ends):
+        w = None
+        for k in range(min(e, max_head), 1, -1):
+            if text[e - k : e] in heads and tk.is_boundary(e - k):
+                w = text[e - k : e]
+                break
+        if w is None or w in BARE_GENERIC or any(taken[e - len(w) : e]):
+            continue
+        s = e - len(w)
+        prev = text[s - 1 : s]
+        if prev and (_is_cjk(prev) or prev.isalnum()) and not (
+                tk.tags[tk.tok_at[s - 1]] in ("v", "p", "c", "u", "uj", "d", "m", "q", "r", "f")
+                or prev in "、和及与的" or MEASURE_BEFORE.search(text, max(0, s - 4), s)
+                or DEMONSTRATIVE_MEASURE.fullmatch(tk.words[tk.tok_at[s - 1]])
+                or tk.words[tk.tok_at[s - 1]] in lex.stopwords or tk.words[tk.tok_at[s - 1]] in PRODUCT_DETERMINERS):
+            continue  # the end of a longer name the head rule did not take
+        if text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业", "领域"), e) \
+                or sector_word(w):
+            continue
+        if any(sp.start < s and sp.end - sp.start > len(w) and text[sp.end - len(w) : sp.end] == w for sp in named):
+            continue  # the head of a product named before points back to it (钒电池储能系统 … 一套储能系统)
+        kinds.append((s, e, i))
+    products = sorted([(sp.start, sp.end) for sp in chosen if sp.type == T.Product] + [(s, e) for s, e, _ in kinds])
+    joined = set()
+    for (a0, a1), (b0, b1) in zip(products, products[1:]):
+        if LIST_JOINER.fullmatch(text, a1, b0):
+            joined.update({(a0, a1), (b0, b1)})
+    out = []
+    for s, e, i in kinds:
+        if (s, e) in joined or _after_production_verb(tk, tk.tok_at[s]) or KIND_THEN.match(text, e) \
+                or MEASURE_BEFORE.search(text, max(0, s - 4), s):
+            out.append(Span(s, e, T.Product, rule="product-kind"))
+            taken[s:e] = b"\x01" * (e - s)
+    # 主要生产A和B: unknown names listed with a known product after a verb of making
+    known = sorted([sp for sp in chosen if sp.type == T.Product] + out, key=lambda sp: sp.start)
+    for i, w in enumerate(tk.words):
+        if w not in PRODUCTION_VERBS or w in ("掌握", "投运", "建造", "承建", "承接", "承揽"):
+            continue
+        v1 = tk.ends[i]
+        stop = CLAUSE_END.search(text, v1)
+        c1 = stop.start() if stop else len(text)
+        inside = [sp for sp in known if v1 <= sp.start and sp.end <= c1]
+        if not inside:
+            continue
+        # the list must run from the verb to the end of the clause, item by item
+        pos, items, ok = v1, [], True
+        for m in LIST_JOINER.finditer(text, v1, c1):
+            items.append((pos, m.start()))
+            pos = m.end()
+        items.append((pos, c1))
+        known_at = {(sp.start, sp.end) for sp in inside}
+        new = []
+        for a, b in items:
+            if (a, b) in known_at:
+                continue
+            if not 2 <= b - a <= 12 or any(taken[a:b]) or not (tk.is_boundary(a) and tk.is_boundary(b)) \
+                    or not re.fullmatch(r"[\u3400-\u9fffA-Za-z0-9\-]+", text[a:b]):
+                ok = False
+                break
+            toks = range(tk.tok_at[a], tk.tok_at[b - 1] + 1)
+            if any(tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
+                   or tk.tags[t] in ("v", "vn", "p", "c", "u", "uj", "d", "r", "t", "f", "ns", "nr") for t in toks):
+                ok = False
+                break
+            new.append((a, b))
+        if ok and new and len(new) < len(items):
+            for a, b in new:
+                out.append(Span(a, b, T.Product, rule="product-listed"))
+                taken[a:b] = b"\x01" * (b - a)
+    return out
 
 
 # verbs the segmenter tags as nouns, often before 产业 as their object (制约产业高质量发展)

@@ -71,8 +71,18 @@ NEAR_PRODUCE_VERBS = re.compile(r"投运|建造|加工|装配|上线|重点发�
 NEAR_WINDOW = 12
 # a product followed by the work done on it (高端轴承研发, 特大型轴承生产车间, 润滑脂等研发,
 # 高端轴承制造能力, 轴承产品订单): made by the maker named before it in the sentence
-PRODUCT_THEN_VERB = re.compile(r"(?:等|系列)?(?:产品)?(?:的)?(?:研发|研制|生产|制造|供货|批量供货|订单|装机)"
-                              r"|在[^，。；：、]{0,10}?供货")
+PRODUCT_THEN_VERB = re.compile(r"(?:等|系列)?(?:产品)?(?:的)?(?:研发|研制|生产|制造|供货|批量供货|订单|装机|量产)"
+                              r"|在[^，。；：、]{0,10}?供货|(?:的)?(?:年|月)?(?:出货量|产能|产量|销量|出口额|销售额)")
+# what a maker turns out of a product (X出货量, X年产能); with 公司/我们 before it, the company
+# spoken of makes it
+PRODUCT_OUTPUT = re.compile(r"(?:的)?(?:年|月)?(?:出货量|产能|产量|销量|出口额|销售额|订单)")
+OWN_COMPANY = re.compile(r"公司|我们|企业|该厂")
+# the name of a bank's loan product ends with 贷 (科创e贷, 专精特新贷)
+LOAN_PRODUCT = re.compile(r"贷”?\Z")
+# a parent that makes through its subsidiary (A通过控股子公司B，生产X)
+THROUGH_SUBSIDIARY = re.compile(r"通过(?:其|旗下)?(?:的)?(?:控股|全资|参股)?(?:子公司|分公司)\Z")
+# work done together on what follows (A与B联合攻关的X, 合作研发X)
+JOINT_WORK = re.compile(r"(?:联合|共同|合作|协同)(?:攻关|研发|开发|研制|设计)(?:的|了|出)?")
 # an apposition that names the maker after its products (X轴承的专业制造商华精轴承公司)
 MAKER_NOUN = re.compile(r"的?(?:专业|主要|重要|核心|领军)?(?:制造商|生产商|供应商|制造企业|生产企业)$")
 # what a maker builds to make or test a kind of product (建成了X、Y等试验平台)
@@ -324,8 +334,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 if obj.type == T.Product and s0 + m.end() <= obj.start and not _used_in(text, sent, obj):
                     # in a list of makers and their products (X首台A、Y首艘B), each product's maker
                     # is the one named nearest before it
-                    maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS) or subj
+                    maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS)
+                    if maker is None or maker.end <= v:
+                        maker = subj  # (who makes, when named before the verb, is the verb's subject)
                     out.append(RelSpan(maker, P.produces, obj, maker.start, obj.end, rule="produce-verb"))
+                    # A通过控股子公司B生产X: A makes X through B, and so does B
+                    via = THROUGH_SUBSIDIARY.search(text, max(s0, maker.start - 12), maker.start)
+                    parent = _last_before(sent, via.start(), lambda sp: sp.type in PRODUCERS) if via else None
+                    if parent is not None:
+                        out.append(RelSpan(parent, P.produces, obj, parent.start, obj.end, rule="through-subsidiary"))
         # a verb that makes only a product close after it its maker's (累计投运X, 员工正在装配X)
         for m in NEAR_PRODUCE_VERBS.finditer(stext):
             v = s0 + m.start()
@@ -336,11 +353,35 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is not None:
                 out.append(RelSpan(subj, P.produces, obj, subj.start, obj.end, rule="near-produce-verb"))
         # a product followed by the work done on it (华精集团瞄准高端轴承研发, 特大型轴承生产车间)
+        # or by its maker's output (公司电池片出货量…, 我们的X年产能…: the company spoken of)
         for obj in sent:
             if obj.type == T.Product and PRODUCT_THEN_VERB.match(text, obj.end) and not _used_in(text, sent, obj):
                 maker = _last_before(sent, obj.start, lambda sp: sp.type in PRODUCERS)
+                if maker is None and PRODUCT_OUTPUT.match(text, obj.end) and OWN_COMPANY.search(text, s0, obj.start):
+                    maker = topic(obj.start, PRODUCERS)
                 if maker is not None:
                     out.append(RelSpan(maker, P.produces, obj, maker.start, obj.end, rule="product+verb"))
+        # a loan product (“X贷”) is the bank's, the bank named last before it in the sentence
+        for obj in sent:
+            if obj.type == T.Product and LOAN_PRODUCT.search(text, obj.start, obj.end):
+                banks = [sp for sp in sent if sp.end <= obj.start and sp.type == T.Company and BANK.search(text, sp.start, sp.end)]
+                # the last one, and of a branch and the bank in its name, the branch
+                bank = max(banks, key=lambda sp: (sp.end, sp.end - sp.start), default=None)
+                if bank is not None:
+                    out.append(RelSpan(bank, P.produces, obj, bank.start, obj.end, rule="loan-product"))
+        # A与B联合研发的X: both make it
+        for m in JOINT_WORK.finditer(stext):
+            v = s0 + m.start()
+            b = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
+            a = _last_before(sent, b.start, lambda sp: sp.type in PRODUCERS) if b is not None else None
+            if a is None or not re.fullmatch(r"与|和|同|及", text[a.end : b.start]) \
+                    or not re.fullmatch(r"[^，。；：]{0,4}", text[b.end : v]):
+                continue
+            c1 = _clause_end(text, s0 + m.end(), s1)
+            for obj in sent:
+                if obj.type == T.Product and s0 + m.end() <= obj.start and obj.end <= c1:
+                    for maker in (a, b):
+                        out.append(RelSpan(maker, P.produces, obj, a.start, obj.end, rule="joint-work"))
         # the maker named after its products (X、Y等轴承的专业制造商华精轴承公司)
         for maker in sent:
             if maker.type not in PRODUCERS:

@@ -829,3 +829,29 @@ def test_rural_is_no_village():
 )
 def test_names_after_transaction_verbs_and_component_words(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a product kind named by its head word alone: listed with another, made, counted,
+        # or followed by its output or orders
+        ("园区企业覆盖硅片、电池片和逆变器等环节。", {("硅片", "Product"), ("电池片", "Product"), ("逆变器", "Product")}, set()),
+        ("华岳新材扩大电子特气、光刻胶产能。", {("电子特气", "Product"), ("光刻胶", "Product")}, set()),
+        ("今年以来，公司泵车订单增长三成。", {("泵车", "Product")}, set()),
+        ("车间里，两台起重机正在调试。", {("起重机", "Product")}, set()),
+        ("这台泵车的生产周期缩短了一半。", {("泵车", "Product")}, {"这台泵车"}),
+        # not: a sector word (alone, or the document's own sector), a head pointing back to a
+        # product named before, a training class, a demonstrative
+        ("全市电池产能快速扩张。", set(), {"电池"}),
+        ("逆变器产业是当地支柱，逆变器产量增长两成。", set(), {"逆变器"}),
+        ("公司推出了集装箱式储能系统，一套储能系统可供百户人家用电。", {("集装箱式储能系统", "Product")}, {"储能系统"}),
+        ("学校与企业合作开设泵车订单班。", set(), {"泵车"}),
+        ("车间里一台液压吊机正在试验。这款吊机由企业自主研发。", {("液压吊机", "Product")}, {"吊机"}),
+        # a name with no known head, listed with a known product after a verb of making
+        ("华锂新材主要生产四氟硼酸锂和锂电池电解液。", {("四氟硼酸锂", "Product"), ("锂电池电解液", "Product")}, set()),
+        ("该公司主要研发、生产和销售高端轴承。", {("高端轴承", "Product")}, {"研发", "生产"}),
+    ],
+)
+def test_product_kinds_named_alone_and_listed_products(text, present, absent):
+    assert_entities(text, present, absent)

@@ -168,3 +168,30 @@ def test_a_bank_lending_to_a_company_works_with_it(text, expected):
 def test_a_product_supplied_somewhere_is_its_makers():
     found = rels("华精集团去年扩产，风电轴承在行业头部企业供货份额超过三分之一。")
     assert ("华精集团", "produces", "风电轴承") in found
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        # a parent that makes through its subsidiary: both make it
+        ("作为龙头企业，华精集团通过控股子公司杭州华精电子有限公司，生产陶瓷基板和介质滤波器。",
+         [("华精集团", "produces", "陶瓷基板"), ("杭州华精电子有限公司", "produces", "介质滤波器")], []),
+        # a subsidiary introduced by what it is makes its own products, not its parent
+        ("杭州远航电驱有限公司是远航控股集团有限公司旗下子公司，主要生产驱动电机和电机控制器。",
+         [("杭州远航电驱有限公司", "produces", "驱动电机"), ("杭州远航电驱有限公司", "produces", "电机控制器")],
+         [("远航控股集团有限公司", "produces", "驱动电机")]),
+        # a loan product is the bank's: the branch, not the bank named inside it
+        ("今年5月，华兴银行杭州分行为远航科技有限公司发放“智造贷”3000万元。",
+         [("华兴银行杭州分行", "produces", "智造贷")], [("远航科技有限公司", "produces", "智造贷"), ("华兴银行", "produces", "智造贷")]),
+        # work done together: both make it
+        ("杭州远航科技有限公司与浙江工业大学联合研发的碳化硅电机控制器已完成测试。",
+         [("杭州远航科技有限公司", "produces", "碳化硅电机控制器"), ("浙江工业大学", "produces", "碳化硅电机控制器")], []),
+        # what a company turns out of a product, said of the company spoken of
+        ("远航储能科技有限公司位于常州。今年上半年，公司储能电芯出货量达到5吉瓦时。",
+         [("远航储能科技有限公司", "produces", "储能电芯")], []),
+    ],
+)
+def test_makers_through_subsidiaries_banks_partners_and_output(text, expected, unexpected):
+    found = rels(text)
+    assert all(e in found for e in expected), found
+    assert not any(u in found for u in unexpected), found
