@@ -32,7 +32,8 @@ GENERIC_MODIFIERS = frozenset(
     "一些 这些 那些 多家 一家 每家 更多 所有 其他 其它 下属 直属 金融 商业 保险 证券 行业 产业 企业 产品 设备 技术".split()
 )
 # heads so broad that only a modifier naming a product makes a product (大型轴承设备, not 加工设备)
-GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零部件", "新材料", "终端", "生产线"})
+GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零部件", "新材料", "终端", "生产线", "器械", "医疗器械",
+                                   "制品", "食品", "药品", "耗材", "仪器", "服装", "化学品", "家电"})
 # words that open a noun phrase without naming the product (相关产品, 这些轴承); quality
 # adjectives such as 高端/精密/大型 are part of a product's name and stay
 PRODUCT_DETERMINERS = frozenset(
@@ -45,6 +46,13 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# words that introduce what a company makes, whatever it is (主要生产X, 主营X, 专注研发X)
+MAIN_PRODUCTS = re.compile(r"(?:主要|专注|专门|重点)(?:生产|研发|制造|经营|从事)|主营")
+# nouns that end what a company does or earns, not a kind of product (主营业务收入, 生产规模)
+NOT_PRODUCT_NOUNS = frozenset("业务 收入 利润 规模 能力 水平 服务 市场 领域 方向 工作 项目 企业 公司 活动 经营 产值 效率 "
+                              "成本 周期 环节 基地 车间 任务 订单 销售 管理 运营 过程 流程 环境 安全 质量".split())
+# what makes the words before it part of a sector's name (稀土新材料及应用产业)
+PART_OF_SECTOR = re.compile(r"(?:及|和|与)[\u3400-\u9fff]{0,6}?(?:产业|行业)")
 # a demonstrative with its measure word opens a noun phrase, never a name (这台|泵车, 该款|逆变器)
 DEMONSTRATIVE_MEASURE = re.compile(r"(?:这|那|该|每|此|首|各)(?:台|套|艘|辆|架|款|批|条|座|种|个|件|类)")
 COUNT_BEFORE_NAME = re.compile(r"[\d０-９]+(?:\.\d+)?\s*[万千百]?(?:台|套|条|辆|艘|座|件|种|款|项|片|块|颗|个)")
@@ -57,7 +65,7 @@ MANNER_WORDS = frozenset("满负荷 满产 批量 规模化 大规模 率先 成
 # however jieba tags them (培育|壮大/a|机器人, 融合/vn|机器人、数字化), never part of the name
 PRODUCT_NOT_MODIFIERS = frozenset(
     "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
-    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精 共建 共同".split()
+    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精 共建 共同 面向".split()
 )
 # a copula or preposition the segmenter may glue to the end of an unknown word before a name
 GLUED_AFTER_NAMES = frozenset("是在与和及为由将把被向从对")
@@ -1013,7 +1021,8 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             head = longer
         if head is None:
             continue
-        if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业"), e):
+        if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业", "侧"), e) \
+                or PART_OF_SECTOR.match(text, e):
             continue
         q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
                        allow_tags=frozenset({"d"}), allow_words=frozenset({"系列", "无", "式", "型"}), rare_verbs=RARE_VERB_FREQ,
@@ -1049,6 +1058,10 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         cut = text.rfind("系列", q, e - len(head) - 2)
         if cut >= 0:
             q = cut + 2
+        # 华墨新材年产|球形石墨: the maker and its yearly output stand before the name
+        made = list(re.finditer(r"(?:年|月|日)产(?:能)?", text[q : e - len(head)]))
+        if made and tk.is_boundary(q + made[-1].end()):
+            q += made[-1].end()
         # 3000台|六轴工业机器人, 新建2条|高端汽车板: a count before the name is not part of it
         counted = list(COUNT_BEFORE_NAME.finditer(text, q, e - len(head)))
         if counted:
@@ -1425,7 +1438,9 @@ def extract_entities(doc: Doc) -> EntityResult:
 # (光伏组件 alone names a kind; 电池, 汽车 or 半导体 alone name a sector)
 BARE_GENERIC = BARE_HEAD_EXCLUDED | frozenset(
     "电池 汽车 新能源汽车 半导体 集成电路 陶瓷 生产线 产线 装配线 总装线 机床 母机 船 药 贷 e贷 模块 总成 封装 气体 "
-    "合金 复合材料 纤维 玻璃 器件 元器件 整车 主机 面板 钢材 材料 云平台 操作系统 服务器 无人机 飞机 发动机 电机".split())
+    "合金 复合材料 纤维 玻璃 器件 元器件 整车 主机 面板 钢材 材料 云平台 操作系统 服务器 无人机 飞机 发动机 电机 "
+    "药品 药物 制剂 器械 医疗器械 耗材 仪器 仪表 制品 服装 服饰 纺织品 化纤 鞋 皮革 食品 饮料 种子 农药 化学品 塑料 "
+    "橡胶 稀土 水泥 电缆 电线 手机 电脑 家电 电源 卫星 火箭 家具 石墨 颗粒 支架 导管 电极 助剂 弹簧".split())
 # what follows a product kind named alone: its output, orders or making (电芯订单, 泵车总装, 光刻胶产能)
 KIND_THEN = re.compile(r"(?:的)?(?:产能|产量|出货量|销量|订单(?!班)|总装|生产|制造|研发|研制|出口|交付|供货|装机量|下线|国产化)")
 # a count with a measure word right before a kind (一台泵车, 两艘运输船); not a demonstrative
@@ -1501,7 +1516,9 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
         stop = CLAUSE_END.search(text, v1)
         c1 = stop.start() if stop else len(text)
         inside = [sp for sp in known if v1 <= sp.start and sp.end <= c1]
-        if not inside:
+        # after 主要生产, 主营, 专注生产 the list names the maker's products even with no known head
+        core = MAIN_PRODUCTS.search(text, max(0, tk.starts[i] - 4), v1)
+        if not inside and not (core and core.end() == v1):
             continue
         # the list must run from the verb to the end of the clause, item by item
         pos, items, ok = v1, [], True
@@ -1519,12 +1536,12 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
                 ok = False
                 break
             toks = range(tk.tok_at[a], tk.tok_at[b - 1] + 1)
-            if any(tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
+            if tk.words[tk.tok_at[b - 1]] in NOT_PRODUCT_NOUNS or any(tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
                    or tk.tags[t] in ("v", "vn", "p", "c", "u", "uj", "d", "r", "t", "f", "ns", "nr") for t in toks):
                 ok = False
                 break
             new.append((a, b))
-        if ok and new and len(new) < len(items):
+        if ok and new and (len(new) < len(items) or core and core.end() == v1):
             for a, b in new:
                 out.append(Span(a, b, T.Product, rule="product-listed"))
                 taken[a:b] = b"\x01" * (b - a)

@@ -855,3 +855,26 @@ def test_names_after_transaction_verbs_and_component_words(text, present, absent
 )
 def test_product_kinds_named_alone_and_listed_products(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # head words of more branches: medicine, devices, textiles, food, materials, electronics
+        ("华康药业推出的中药配方颗粒和小儿止咳口服液销往全国。", {("中药配方颗粒", "Product"), ("小儿止咳口服液", "Product")}, set()),
+        ("园区企业生产一次性输液器和医用敷料。", {("一次性输液器", "Product"), ("医用敷料", "Product")}, set()),
+        ("公司假发出口额增长两成。", {("假发", "Product")}, set()),
+        ("华墨新材年产球形石墨5万吨。", {("球形石墨", "Product")}, set()),
+        # a broad head needs a modifier that names a kind (高端医疗器械 is a branch)
+        ("全市高端医疗器械加快发展。", set(), {"高端医疗器械"}),
+        # words before 及…产业 name a sector; 电源侧 is a side of the grid
+        ("稀土新材料及应用产业营业收入增长。", set(), {"稀土新材料"}),
+        ("项目面向电源侧和用户侧。", set(), {"面向电源", "电源"}),
+        # what follows 主要生产/主营/专注研发 is the maker's products, even with no known head
+        ("华锂公司主要生产磷酸铁锂和碳酸锂。", {("磷酸铁锂", "Product"), ("碳酸锂", "Product")}, set()),
+        ("该公司主营业务收入增长15%。", set(), {"业务收入"}),
+        ("企业主要生产经营活动正常。", set(), {"经营活动"}),
+    ],
+)
+def test_heads_of_more_branches_and_lists_after_main_products(text, present, absent):
+    assert_entities(text, present, absent)
