@@ -76,6 +76,8 @@ SETUP_VERBS = ("共同组建", "共建", "组建", "成立", "设立", "筹建",
 OFFICE_SUFFIXES = frozenset({"办公厅", "办公室", "组织部", "宣传部", "统战部", "新闻办", "金融办"})
 # words that put an organization under another; the name comes after them
 UNDER_WORDS = ("旗下的", "旗下", "下属的", "下属", "所属的", "全资子公司", "控股子公司", "子公司")
+# the last characters of a government body's name
+BODY_ENDINGS = ("厅", "局", "委员会", "政府", "管委会", "办公室")
 # a bank or branch, then the preposition of what it does for a company (…分行为|向X公司发放)
 BANK_THEN_PREPOSITION = re.compile(r"(?:银行|分行|支行|信用社)(?:为|向|给|与|对)")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
@@ -354,11 +356,18 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
     # 1. after a title (董事长张伟, 本报记者 陈晓东); titles chained with 、 are skipped over
     for t in titles:
         j = t.end
+        if t.title in MEDIA_TITLES and text[j : j + 1] in ("：", ":"):
+            j += 1  # （责任编辑：X）
         while j < len(text) and text[j] in " \u3000":
             j += 1
         n = name_length_at(text, j, lex)
         if n:
             spans.append(Span(j, j + n, T.Person, rule="title+name"))
+    # 1b. the contact person of a notice (联系人：X)
+    for m in re.finditer(r"联系人[：:]\s*", text):
+        n = name_length_at(text, m.end(), lex)
+        if n:
+            spans.append(Span(m.end(), m.end() + n, T.Person, rule="contact"))
     # 2. a name opening a clause and followed by a reporting verb (张伟表示)
     verbs = Lexicon.alternation(v for v in lex.speech_verbs if len(v) >= 2 or v in "说称")
     for m in re.finditer(rf"(?:^|(?<=[，。；：！？“”、\n（）]))([\u3400-\u9fff]{{2,4}}?)(?={verbs})", text, re.M):
@@ -530,6 +539,13 @@ def find_orgs(
             if tk.tags[i] == "" and len(w) >= 2 and w[-1] in GLUED_AFTER_NAMES and tk.starts[i] >= q \
                     and _is_cjk(w[0]) and tk.ends[i] < p - 1:
                 q = tk.ends[i]
+        # 黑龙江省X厅|黑龙江省Y委员会 (two issuing bodies on one heading line, the space between them
+        # gone): a name does not run through another body's suffix into a place
+        if info.type == T.GovernmentBody:
+            for k in range(p - 2, q + 1, -1):
+                if text[q:k].rstrip(" \u3000").endswith(BODY_ENDINGS) and _place_prefix_len(text[k:p], lex) and p - k >= 4:
+                    q = k
+                    break
         # 华兴银行杭州分行为|远航科技有限公司: a bank lending to the company, not part of its name
         lender = list(BANK_THEN_PREPOSITION.finditer(text, q, p))
         if lender and p - lender[-1].end() >= 4:
@@ -1385,6 +1401,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     place_chars = {c for s in places for c in range(s.start, s.end)}
     zone_chars = {c for s in places if s.rule == "zone" for c in range(s.start, s.end)}
     orgs, branches = find_orgs(text, tk, lex, blocked=person_chars | title_chars, allowed=place_chars, zones=zone_chars)
+    orgs = _with_campus(text, orgs, branches, lex)
     blocked = person_chars | title_chars
     cands = persons + orgs + places
     cands += find_industries(text, tk, lex, place_chars)
@@ -1546,6 +1563,24 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
                 out.append(Span(a, b, T.Product, rule="product-listed"))
                 taken[a:b] = b"\x01" * (b - a)
     return out
+
+
+def _with_campus(text: str, orgs: list[Span], branches, lex: Lexicon) -> list[Span]:
+    """A university's campus in another city is written after its name in brackets
+    (哈尔滨工业大学（威海）): the bracket is part of the name."""
+    in_branches = {id(x) for b in branches for x in b[:2]}
+    out = []
+    for sp in orgs:
+        m = CAMPUS.match(text, sp.end)
+        if m and sp.type == T.ResearchInstitution and id(sp) not in in_branches \
+                and text[sp.start : sp.end].endswith(UNIVERSITY_WORDS) \
+                and _place_prefix_len(m.group(1), lex) == len(m.group(1)):
+            sp = Span(sp.start, m.end(), sp.type, canonical=sp.canonical, rule=sp.rule)
+        out.append(sp)
+    return out
+
+
+CAMPUS = re.compile(r"[（(]([\u3400-\u9fff]{2,6})[）)]")
 
 
 # verbs the segmenter tags as nouns, often before 产业 as their object (制约产业高质量发展)

@@ -124,6 +124,12 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         if p.type != T.Person:
             continue
         t = titles_by_end.get(p.start)
+        k = p.start
+        while t is None and k > 0 and text[k - 1] in " \u3000：:":
+            k -= 1
+            t = titles_by_end.get(k)  # 本报记者 X, （责任编辑：X）
+            if t is not None and t.title not in MEDIA_TITLES and text[k] in "：:":
+                t = None
         if t is None:
             if p.rule == "byline":
                 out.append(RelSpan(p, P.authorOf, None, p.start, p.end, rule="byline"))
@@ -503,7 +509,7 @@ SUBSIDIARY_OF = re.compile(r"(?:是|为|系|作为|隶属于|隶属|属于)")
 SUBSIDIARY_TAIL = re.compile(r"(?:的|下属的?|旗下的?)?(?:全资|控股|独资|参股)?(?:子公司|孙公司|下属企业|下属公司|旗下企业|"
                              r"旗下公司|分公司|成员企业|二级企业)|(?:的)?(?:全资|控股)子|旗下")
 # B旗下的A / B下属的A: the parent, then its unit
-UNDER_PARENT = re.compile(r"(?:旗下|下属)的?")
+UNDER_PARENT = re.compile(r"(?:旗下|下属|(?:的)?(?:全资|控股|独资)(?:子公司|孙公司))的?")
 
 
 # a body's kind word standing for the body named before (协会会长X, 联盟理事长X, 分公司负责人X, 该行行长X)

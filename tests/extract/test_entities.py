@@ -878,3 +878,20 @@ def test_product_kinds_named_alone_and_listed_products(text, present, absent):
 )
 def test_heads_of_more_branches_and_lists_after_main_products(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # two issuing bodies on one heading line, the space between them lost
+        ("湖南省工业和信息化厅 湖南省发展和改革委员会\n关于推动新材料产业发展的实施意见",
+         {("湖南省工业和信息化厅", "GovernmentBody"), ("湖南省发展和改革委员会", "GovernmentBody")}, {"信息化厅湖南省发展和改革委员会"}),
+        # the editor after a colon, the contact person of a notice
+        ("（责任编辑：孙丽）", {("孙丽", "Person")}, set()),
+        ("联系人：赵德明，电话：0731-1234567\n", {("赵德明", "Person")}, set()),
+        # a university's campus in another city, in brackets after its name
+        ("山东大学（威海）与企业共建实验室。", {("山东大学（威海）", "ResearchInstitution")}, {"山东大学"}),
+    ],
+)
+def test_heading_bodies_editors_contacts_and_campuses(text, present, absent):
+    assert_entities(text, present, absent)

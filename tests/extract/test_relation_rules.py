@@ -195,3 +195,15 @@ def test_makers_through_subsidiaries_banks_partners_and_output(text, expected, u
     found = rels(text)
     assert all(e in found for e in expected), found
     assert not any(u in found for u in unexpected), found
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("华康集团控股子公司威海华康生物材料有限公司投产。", ("威海华康生物材料有限公司", "subOrganizationOf", "华康集团")),
+        ("华康集团的全资子公司华康生物材料有限公司投产。", ("华康生物材料有限公司", "subOrganizationOf", "华康集团")),
+        ("（责任编辑：孙丽）", ("孙丽", "authorOf", "DOC")),
+    ],
+)
+def test_subsidiaries_named_after_their_parent_and_editors(text, expected):
+    assert expected in rels(text)
