@@ -65,7 +65,9 @@ MANNER_WORDS = frozenset("满负荷 满产 批量 规模化 大规模 率先 成
 # however jieba tags them (培育|壮大/a|机器人, 融合/vn|机器人、数字化), never part of the name
 PRODUCT_NOT_MODIFIERS = frozenset(
     "壮大 融合 聚焦 跳出 培育 发展 打造 做强 做大 做优 引进 布局 突破 攻克 带动 加快 推进 推动 支持 鼓励 围绕 "
-    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精 共建 共同 面向".split()
+    "瞄准 深耕 拓展 拓宽 涵盖 包括 覆盖 实现 助力 赋能 完成 形成 建成 引领 聚集 集聚 吸引 培养 壮大了 做精 共建 共同 面向 "
+    "存储 储存 运输 采购 购买 使用 应用 投向 投资 执行 严格执行 合作开发 联合开发 共同开发 种植 服务 进口 出售 回收 "
+    "处理 替代 取代 收购 储备 囤积 检测 监测".split()
 )
 # a copula or preposition the segmenter may glue to the end of an unknown word before a name
 GLUED_AFTER_NAMES = frozenset("是在与和及为由将把被向从对")
@@ -238,6 +240,15 @@ def _walk_left(
         if piece in allow_words or rare_verbs and tag == "v" and piece == w and word_frequency(w) < rare_verbs \
                 and w not in lex.stopwords:
             # (``rare_verbs``: a verb rarer than this is a technical modifier, 重载|工业机器人, 压延|薄膜)
+            last_was_place = False
+            q = s
+            i -= 1
+            continue
+        if tag == "q" and len(w) == 1 and piece == w and _is_cjk(w) and i + 1 < len(tk.words) and tk.starts[i + 1] == s + 1 \
+                and tk.tags[i + 1] in ("nr", "nrfg", "nz", "", "ng", "g") and _is_cjk(tk.words[i + 1][:1]) and not (
+                    i > 0 and (tk.tags[i - 1] in ("m", "mq") or any(ch.isdigit() for ch in tk.words[i - 1]))):
+            # 泓|康医疗: a measure word after no number, before a name's rare character, is the
+            # name's first character
             last_was_place = False
             q = s
             i -= 1
@@ -529,7 +540,7 @@ def find_orgs(
         if q > 0 and text[q - 1] in "某该这其本此各":
             continue
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
-        if text[q] in "由在为从对向被把将以了是与和及" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
+        if text[q] in "由在为从对向被把将以了是与和及的" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
                 and (tk.ends[tk.tok_at[q]] - q >= 3 or text[q] == "以" and text.startswith("为", e)):
             q += 1  # (以X公司为龙头: the frame 以…为 even around a two-character piece)
         # 蓝岬海|工是|山东X集团有限公司: the segmenter glued a copula or preposition to the end of
@@ -1036,6 +1047,8 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if longer is not None and (head is None or len(longer) > len(head)):
             head = longer
         if head is None:
+            head = _coined_head(text, tk, i)
+        if head is None:
             continue
         if e < len(text) and text.startswith(("企业", "产业", "行业", "厂", "公司", "集团", "项目", "基地", "园", "业", "侧"), e) \
                 or PART_OF_SECTOR.match(text, e):
@@ -1055,6 +1068,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         # a verb opening the modifier is the predicate, not part of the name (出产|精密机床轴承, 经营|压缩机)
         while words and tk.starts[tk.tok_at[q]] == q and (
                 words[0] in PRODUCTION_VERBS or words[0] in PRODUCT_NOT_MODIFIERS
+                or tk.tags[tk.tok_at[q]] == "f"  # 周边|中药材
                 or len(words) >= 2 and tk.tags[tk.tok_at[q]] in ("v", "vn") and word_frequency(words[0]) >= RARE_VERB_FREQ):
             q += len(words.pop(0))
         # 以微|小型轴承: a function character glued by the segmenter to an unknown word is not part of the name
@@ -1117,6 +1131,34 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             continue
         spans.append(Span(q, e, T.Product, canonical=canonical, rule=f"product:{head}"))
     return spans
+
+
+# characters that end the names of kinds of device, agent, fluid, film, powder or machine
+# (灌流器, 催化剂, 透析液, 透析膜, 硅微粉, 固定钉, 监护仪, 洗碗机, 硅胶, 润滑油)
+COINED_HEAD_CHARS = frozenset("器剂液膜粉钉仪机胶油")
+# rare words ending so that name no kind (国之重器, 新增装机, 单机容量, 整机, 样机)
+COINED_NOT_HEADS = frozenset("重器 装机 单机 整机 样机 开机 停机 待机 关机 联机 上机 下机 实机 新机 机机 原液 浓液".split())
+# a word ending in one of them is a kind of product only when it is rare: 透析器 is, 机器,
+# 武器, 商机, 教材 or 溶液 are everyday words
+COINED_HEAD_MAX_FREQ = 150
+
+
+def _coined_head(text: str, tk: Tokens, i: int) -> str | None:
+    """The head word of a product kind the head list does not have, ending at token ``i``:
+    a rare word ending in a head character (灌流器), or a head character the segmenter cut
+    off a noun (灌流|器)."""
+    w = tk.words[i]
+    if not w or w[-1] not in COINED_HEAD_CHARS or not all(_is_cjk(c) for c in w) or w in COINED_NOT_HEADS:
+        return None
+    if len(w) >= 2:
+        return w if word_frequency(w) < COINED_HEAD_MAX_FREQ and tk.tags[i] not in ("v", "a", "d", "nr", "ns") else None
+    if i == 0 or tk.ends[i - 1] != tk.starts[i]:
+        return None
+    prev = tk.words[i - 1]
+    if not (1 <= len(prev) <= 3 and all(_is_cjk(c) for c in prev)) or tk.tags[i - 1] not in ("n", "nz", "vn", "", "ng", "b", "v"):
+        return None
+    word = prev + w
+    return word if word not in COINED_NOT_HEADS and word_frequency(word) < COINED_HEAD_MAX_FREQ and word_frequency(prev) < 20000 else None
 
 
 def _after_production_verb(tk: Tokens, i: int) -> bool:
@@ -1497,6 +1539,10 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
             if text[e - k : e] in heads and tk.is_boundary(e - k):
                 w = text[e - k : e]
                 break
+        if w is None:
+            w = _coined_head(text, tk, i)
+            if w is not None and len(w) < 3:
+                w = None
         if w is None or w in BARE_GENERIC or any(taken[e - len(w) : e]):
             continue
         s = e - len(w)

@@ -861,14 +861,14 @@ def test_product_kinds_named_alone_and_listed_products(text, present, absent):
     "text, present, absent",
     [
         # head words of more branches: medicine, devices, textiles, food, materials, electronics
-        ("华康药业推出的中药配方颗粒和小儿止咳口服液销往全国。", {("中药配方颗粒", "Product"), ("小儿止咳口服液", "Product")}, set()),
+        ("华康药业推出的板蓝根颗粒和小儿止咳口服液销往全国。", {("板蓝根颗粒", "Product"), ("小儿止咳口服液", "Product")}, set()),
         ("园区企业生产一次性输液器和医用敷料。", {("一次性输液器", "Product"), ("医用敷料", "Product")}, set()),
         ("公司假发出口额增长两成。", {("假发", "Product")}, set()),
-        ("华墨新材年产球形石墨5万吨。", {("球形石墨", "Product")}, set()),
+        ("华墨新材年产鳞片石墨5万吨。", {("鳞片石墨", "Product")}, set()),
         # a broad head needs a modifier that names a kind (高端医疗器械 is a branch)
         ("全市高端医疗器械加快发展。", set(), {"高端医疗器械"}),
         # words before 及…产业 name a sector; 电源侧 is a side of the grid
-        ("稀土新材料及应用产业营业收入增长。", set(), {"稀土新材料"}),
+        ("钒钛新材料及应用产业营业收入增长。", set(), {"钒钛新材料"}),
         ("项目面向电源侧和用户侧。", set(), {"面向电源", "电源"}),
         # what follows 主要生产/主营/专注研发 is the maker's products, even with no known head
         ("华锂公司主要生产磷酸铁锂和碳酸锂。", {("磷酸铁锂", "Product"), ("碳酸锂", "Product")}, set()),
@@ -894,4 +894,25 @@ def test_heads_of_more_branches_and_lists_after_main_products(text, present, abs
     ],
 )
 def test_heading_bodies_editors_contacts_and_campuses(text, present, absent):
+    assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a kind the head list lacks, named by a rare word ending in a head character
+        ("公司主要生产血液净化器、清洗液和聚砜超滤膜。",
+         {("血液净化器", "Product"), ("清洗液", "Product"), ("聚砜超滤膜", "Product")}, set()),
+        # not everyday words ending so (机器, 商机, 国之重器, 新增装机)
+        ("车间里机器轰鸣，企业抓住商机，打造国之重器。", set(), {"机器", "商机", "国之重器", "重器"}),
+        # verbs and place words at a product's left edge are not part of it
+        ("该仓库可存储精制茶叶5千吨，服务周边茶叶种植户。", {("精制茶叶", "Product")}, {"存储精制茶叶", "周边茶叶"}),
+        ("公司正与湖南大学合作开发可降解聚乳酸纤维。", {("可降解聚乳酸纤维", "Product")}, {"合作开发可降解聚乳酸纤维"}),
+        # a measure word the segmenter read in a rare name is the name's first character, and
+        # 的 glued to a rare name is not
+        ("公司在杭州设立的泓林精密杭州分公司负责华东市场。", {("泓林精密杭州分公司", "Company")}, {"林精密杭州分公司"}),
+        ("公司在杭州设立的泓霖精密杭州分公司负责华东市场。", {("泓霖精密杭州分公司", "Company")}, {"的泓霖精密杭州分公司"}),
+    ],
+)
+def test_coined_heads_left_edges_and_measure_words_in_names(text, present, absent):
     assert_entities(text, present, absent)
