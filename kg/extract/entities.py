@@ -377,6 +377,11 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
     # 1b. the contact person of a notice (联系人：X)
     for m in re.finditer(r"联系人[：:]\s*", text):
         n = name_length_at(text, m.end(), lex)
+        if not n:
+            # the line ends with the name, the next line (joined) names the issuing body
+            j = m.end()
+            n = next((k for k in (3, 2) if text[j : j + 1] in lex.surnames and all(_is_cjk(c) for c in text[j : j + k])
+                      and _place_prefix_len(text[j + k :], lex)), 0)
         if n:
             spans.append(Span(m.end(), m.end() + n, T.Person, rule="contact"))
     # 2. a name opening a clause and followed by a reporting verb (张伟表示)
@@ -1452,6 +1457,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += find_policies(text, tk, lex)
     cands += find_projects(text, tk, lex, blocked, place_chars)
     cands += _level_bodies(text, tk, places)
+    cands += _divisions_of_bodies(text, tk, orgs)
     community = _community_bodies(text, places)
     cands += [b for b, _ in community]
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
@@ -1608,6 +1614,23 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
             for a, b in new:
                 out.append(Span(a, b, T.Product, rule="product-listed"))
                 taken[a:b] = b"\x01" * (b - a)
+    return out
+
+
+# a division of a government department (省工业和信息化厅|原材料工业处)
+# named on its own (牵头单位：…处，); before a post it is part of the title (工信局装备处处长X)
+DIVISION = re.compile(r"[\u3400-\u9fff]{2,10}?处(?=[^\u3400-\u9fff]|\Z)")
+
+
+def _divisions_of_bodies(text: str, tk: Tokens, orgs: list[Span]) -> list[Span]:
+    out = []
+    for sp in orgs:
+        if sp.type != T.GovernmentBody or not text[sp.start : sp.end].endswith(("厅", "局", "委员会", "委")):
+            continue
+        m = DIVISION.match(text, sp.end)
+        if m is None or not tk.is_boundary(m.end() - 1) or "处理" in m.group() or any(c in m.group() for c in "的和与及是在"):
+            continue
+        out.append(Span(sp.start, m.end(), T.GovernmentBody, rule="division"))
     return out
 
 

@@ -916,3 +916,20 @@ def test_heading_bodies_editors_contacts_and_campuses(text, present, absent):
 )
 def test_coined_heads_left_edges_and_measure_words_in_names(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # less common surnames
+        ("华精集团董事长阎立新说，订单已经排满。", {("阎立新", "Person")}, set()),
+        ("公司总经理邰文博介绍，新线已投产。", {("邰文博", "Person")}, set()),
+        # a contact person's line joined to the issuing body's signature below it
+        ("联系人：赵德明湖南省工业和信息化厅\n", {("赵德明", "Person"), ("湖南省工业和信息化厅", "GovernmentBody")}, set()),
+        # a division named on its own; before a post, it belongs to the title
+        ("牵头单位：省商务厅外贸处，配合单位：省财政厅", {("省商务厅外贸处", "GovernmentBody")}, set()),
+        ("市商务局外贸处处长王刚说，出口增长。", {("市商务局", "GovernmentBody"), ("王刚", "Person")}, {"市商务局外贸处"}),
+    ],
+)
+def test_rarer_surnames_contacts_and_divisions(text, present, absent):
+    assert_entities(text, present, absent)
