@@ -933,3 +933,8 @@ def test_coined_heads_left_edges_and_measure_words_in_names(text, present, absen
 )
 def test_rarer_surnames_contacts_and_divisions(text, present, absent):
     assert_entities(text, present, absent)
+
+
+def test_foreign_countries_cities_and_world_regions_are_places():
+    found = ents("产品出口尼日利亚、肯尼亚等国家，在拉各斯设立办事处，并开拓拉美市场。")
+    assert {("尼日利亚", "Place"), ("肯尼亚", "Place"), ("拉各斯", "Place"), ("拉美", "Place")} <= found
