@@ -1224,7 +1224,14 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
             continue
         spans.append(Span(q, m.end(), T.Policy, rule="named-programme"))
     spans += _campaigns_and_listed_policies(text, tk, lex)
+    # the title of a document on a line of its own, without 《》 (关于加快推动X的实施意见)
+    for m in HEADING_POLICY.finditer(text):
+        spans.append(Span(m.start(1), m.end(1), T.Policy, rule="heading-policy"))
     return spans
+
+
+HEADING_POLICY = re.compile(r"(?m)^(关于[^\n，。；《》“”]{4,60}?的(?:实施意见|指导意见|若干意见|意见|通知|实施方案|工作方案|"
+                            r"方案|管理办法|办法|决定|规划|若干措施|措施|实施细则|细则))$")
 
 
 # verbs that launch or apply a policy: the words after them, up to the campaign's suffix, name it

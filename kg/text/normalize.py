@@ -12,7 +12,8 @@ inserted, every output character comes from exactly one original character
   and folded to ``" "``; leading/trailing whitespace of lines is dropped;
 * characters are folded with :data:`FOLD_MAP` (‚ ‛ 〝 〞 → “ ”, OCR 臵 → 置,
   ⋯ → …, full-width Latin letters/digits/％/＂ → ASCII, whitespace → space;
-  a lone surrogate → U+FFFD).
+  a lone surrogate → U+FFFD); straight double quotes in Chinese text become “ and ”
+  (:func:`_curl_straight_quotes`).
 
 Which line breaks are real is decided per break, from the line before it
 (``a``), the line after it (``b``) and statistics of the neighbouring text
@@ -94,6 +95,29 @@ def fold_char(c: str) -> str:
 def fold(text: str) -> str:
     """Apply :func:`fold_char` to every character of ``text``."""
     return _FOLDABLE.sub(lambda m: fold_char(m.group()), text)
+
+
+_STRAIGHT_QUOTE = re.compile(r'"')
+_CJK_OR_PUNCT = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff01-\uff0f\uff1a-\uff20“”‘’·《》（）]")
+
+
+def _curl_straight_quotes(text: str) -> str:
+    """Straight double quotes in Chinese text (实施"X"行动) become “ and ”, alternately within
+    a paragraph, when the paragraph has an even number of them and each touches a Chinese
+    character or punctuation mark; quotes in Latin text (a "b" c) stay straight."""
+    if '"' not in text:
+        return text
+    out = []
+    for para in text.split("\n"):
+        idx = [m.start() for m in _STRAIGHT_QUOTE.finditer(para)]
+        if idx and len(idx) % 2 == 0 and all(
+                k > 0 and _CJK_OR_PUNCT.match(para, k - 1) or _CJK_OR_PUNCT.match(para, k + 1) for k in idx):
+            chars = list(para)
+            for n, k in enumerate(idx):
+                chars[k] = "“" if n % 2 == 0 else "”"
+            para = "".join(chars)
+        out.append(para)
+    return "\n".join(out)
 
 
 # ---------------------------------------------------------------------------
@@ -300,6 +324,6 @@ def normalize(original: str) -> NormalizedText:
                 at = e + between.index(space[0])
                 add(at, at + 1)
 
-    text = fold("".join(original[s:e] for s, e in zip(span_s, span_e)))
+    text = _curl_straight_quotes(fold("".join(original[s:e] for s, e in zip(span_s, span_e))))
     offsets = tuple(chain.from_iterable(map(range, span_s, span_e)))
     return NormalizedText(text=text, offsets=offsets, original_length=len(source))

@@ -938,3 +938,15 @@ def test_rarer_surnames_contacts_and_divisions(text, present, absent):
 def test_foreign_countries_cities_and_world_regions_are_places():
     found = ents("产品出口尼日利亚、肯尼亚等国家，在拉各斯设立办事处，并开拓拉美市场。")
     assert {("尼日利亚", "Place"), ("肯尼亚", "Place"), ("拉各斯", "Place"), ("拉美", "Place")} <= found
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        ("湖南省工业和信息化厅\n关于加快推动新材料产业高质量发展的实施意见\n各市州工业和信息化局：",
+         {("关于加快推动新材料产业高质量发展的实施意见", "Policy")}),
+        ("实施“强链”行动，建立省级平台。", {("“强链”行动", "Policy")}),
+    ],
+)
+def test_document_titles_on_their_own_line_and_quoted_campaigns(text, present):
+    assert present <= ents(text)

@@ -241,3 +241,18 @@ def test_corpus_reads_right(corpus) -> None:
     for name, ls in lines.items():  # no paragraph is left broken mid-line
         short_unpunctuated = [x for x in ls if len(x) > 30 and not re.search(r"[。！？；：”…）%\d]$", x)]
         assert len(short_unpunctuated) <= 2, (name, short_unpunctuated)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ('实施"强链"行动，建立"链长制"。', "实施“强链”行动，建立“链长制”。"),
+        ('He said "hello" to me.', 'He said "hello" to me.'),  # Latin text keeps its quotes
+        ('只有一个"引号', '只有一个"引号'),  # an odd number: no pairing is safe
+        ("“已有”和＂直引号＂", "“已有”和“直引号”"),
+    ],
+)
+def test_straight_double_quotes_in_chinese_text_are_curled(raw, expected):
+    norm = normalize(raw)
+    assert norm.text == expected
+    assert len(norm.offsets) == len(norm.text)
