@@ -1059,7 +1059,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
                 or PART_OF_SECTOR.match(text, e):
             continue
         q = _walk_left(tk, lex, e - len(head), max_chars=16, blocked=blocked, tags=NOUNISH_TAGS - {"v"},
-                       allow_tags=frozenset({"d"}), allow_words=frozenset({"系列", "无", "式", "型"}), rare_verbs=RARE_VERB_FREQ,
+                       allow_tags=frozenset({"d", "g"}), allow_words=frozenset({"系列", "无", "式", "型"}), rare_verbs=RARE_VERB_FREQ,
                        inner_measures=True)
         # strip leading generic modifiers; a name begins after a quantifier inside it (配套|全部|海工吊机)
         words = _words_in(tk, q, e - len(head))
@@ -1119,7 +1119,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
             if head == w and len(head) >= 3 and head not in BARE_HEAD_EXCLUDED and _after_production_verb(tk, i):
                 spans.append(Span(s, e, T.Product, rule=f"product:{head}"))
             continue
-        if len(modifier) < 2 and head not in ("贷", "药") or modifier in ("系列", "型", "类") \
+        if len(modifier) < 2 and head != "贷" or modifier in ("系列", "型", "类") \
                 or head == "贷" and modifier.endswith("信"):  # 信贷 is credit, not a loan product
             continue
         if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
@@ -1465,6 +1465,7 @@ def extract_entities(doc: Doc) -> EntityResult:
     cands += find_projects(text, tk, lex, blocked, place_chars)
     cands += _level_bodies(text, tk, places)
     cands += _divisions_of_bodies(text, tk, orgs)
+    cands += _bodies_set_up(text, tk, blocked | place_chars)
     community = _community_bodies(text, places)
     cands += [b for b, _ in community]
     # titles are not names: drop candidates that merely sit inside a title (市委 in 市委书记)
@@ -1612,8 +1613,11 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
                 ok = False
                 break
             toks = range(tk.tok_at[a], tk.tok_at[b - 1] + 1)
-            if tk.words[tk.tok_at[b - 1]] in NOT_PRODUCT_NOUNS or any(tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
-                   or tk.tags[t] in ("v", "vn", "p", "c", "u", "uj", "d", "r", "t", "f", "ns", "nr") for t in toks):
+            # (a verb inside an item is a technical word, 一次性使用|输注器械, 真人|发|头套; not at its ends)
+            if tk.words[tk.tok_at[b - 1]] in NOT_PRODUCT_NOUNS or tk.tags[tk.tok_at[a]] in ("v", "vn") \
+                    or tk.tags[tk.tok_at[b - 1]] in ("v", "vn") or any(
+                        tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
+                        or tk.tags[t] in ("p", "c", "u", "uj", "d", "r", "t", "f", "ns", "nr") for t in toks):
                 ok = False
                 break
             new.append((a, b))
@@ -1638,6 +1642,29 @@ def _divisions_of_bodies(text: str, tk: Tokens, orgs: list[Span]) -> list[Span]:
         if m is None or not tk.is_boundary(m.end() - 1) or "处理" in m.group() or any(c in m.group() for c in "的和与及是在"):
             continue
         out.append(Span(sp.start, m.end(), T.GovernmentBody, rule="division"))
+    return out
+
+
+SET_UP_BODY = re.compile(
+    r"(?:共同组建|共建|组建|成立|设立|筹建|揭牌)(?:了)?([\u3400-\u9fff]{2,14}?(?:联合实验室|重点实验室|实验室|联合研发中心|研发中心|"
+    r"研究中心|创新中心|技术中心|工程中心|研究院))(?=[，。；、：）)\n]|$)")
+
+
+BARE_BODY = re.compile(r"(?:一个|一批|多个|联合|重点|省级|市级|国家级|国家|省|市|新型|企业|校企)*(?:联合)?(?:实验室|研发中心|研究中心|"
+                       r"创新中心|技术中心|工程中心|研究院)")
+
+
+def _bodies_set_up(text: str, tk: Tokens, blocked: set[int]) -> list[Span]:
+    """A laboratory or centre named right after the verb that sets it up, whatever the words of
+    its name (共建中药质量控制联合实验室: 控制 is a verb the suffix walk stops at)."""
+    out = []
+    for m in SET_UP_BODY.finditer(text):
+        a, b = m.span(1)
+        if BARE_BODY.fullmatch(m.group(1)):
+            continue  # 共建联合实验室: no name
+        if tk.is_boundary(a) and not any(c in "的和与及、" for c in m.group(1)[:-2]) \
+                and not any(c in blocked for c in range(a, b)):
+            out.append(Span(a, b, T.ResearchInstitution, rule="set-up-body"))
     return out
 
 
@@ -1906,10 +1933,12 @@ def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], pla
         if tk.tags[i] not in BRAND_TAGS or word_frequency(brand) >= COMMON_WORD_FREQ:
             continue
         s, e = tk.starts[i], tk.ends[i + 1]
+        if trade == "控股" and text.startswith(("子公司", "孙公司", "股东", "的", "了"), e):
+            continue  # X控股子公司: 控股 is "holding", said of the parent
         if any(c in blocked for c in range(s, e)) or brand in lex.sectors or brand.endswith(lex.product_heads):
             continue
         if brand[0] in "以为在和与及等对从向将把被由让使" or brand[-1] in "局委厅部办院所会处站" \
-                or brand in PRODUCT_DETERMINERS:
+                or brand in PRODUCT_DETERMINERS or brand in TRADE_WORDS:
             continue  # a function word glued to the brand, or a body's name (工信局|装备)
         if i > 0 and len(tk.words[i - 1]) == 1 and _is_cjk(tk.words[i - 1]) and tk.tags[i - 1] not in STOP_TAGS:
             continue  # the brand is the tail of a longer word the segmenter split (专|精特新)

@@ -950,3 +950,23 @@ def test_foreign_countries_cities_and_world_regions_are_places():
 )
 def test_document_titles_on_their_own_line_and_quoted_campaigns(text, present):
     assert present <= ents(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a laboratory named after the verb that sets it up, verbs inside its name and all
+        ("华精药业与湖南中医药大学共建药材质量控制联合实验室，已完成检测。",
+         {("药材质量控制联合实验室", "ResearchInstitution")}, set()),
+        ("与浙江大学共建联合实验室。", set(), {"联合实验室"}),
+        # a named fund is an organization; 控股 before 子公司 is no trade word of a brand
+        ("设立总规模30亿元的湖南省新材料产业发展基金。", {("湖南省新材料产业发展基金", "Organization")}, set()),
+        ("支持华墨新材控股子公司郴州华墨矿业有限公司扩产。", {("郴州华墨矿业有限公司", "Company")}, {"新材控股"}),
+        # 中药 is no named kind; a chemical name with a rare character stays whole
+        ("中药产业加快发展，公司研发高通量聚醚砜超滤膜。", {("高通量聚醚砜超滤膜", "Product")}, {"中药", "超滤膜"}),
+        # verbs inside the items after 主要生产 are part of the names
+        ("华丝集团主要生产真人发头饰和化纤发辫，产品销往北美。", {("真人发头饰", "Product"), ("化纤发辫", "Product")}, set()),
+    ],
+)
+def test_set_up_bodies_funds_and_product_names_with_verbs(text, present, absent):
+    assert_entities(text, present, absent)
