@@ -141,6 +141,11 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         title = text[first.start : t.end]
         holder = by_end.get(first.start)
         if holder is None:
+            # 威海分行行长X: the organization's name and the title share characters (分行|行长)
+            inner = next((sp for sp in spans if sp.type in ORG_TYPES and sp.start < first.start < sp.end < t.end), None)
+            if inner is not None:
+                holder, title = inner, text[inner.end : t.end]
+        if holder is None:
             # a department word between the body and the post (工信局装备处处长): look back a little
             for gap in range(1, 5):
                 cand = by_end.get(first.start - gap)
@@ -170,6 +175,16 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             continue
         if holder is not None and (holder.type in ORG_TYPES or holder.type == T.Place):
             out.append(RelSpan(p, P.holdsPosition, holder, holder.start, p.end, title=title, rule="org+title+person"))
+            # 威海市委常委、X开发区党工委书记Y: a post at another body listed before this one
+            h = holder
+            while h.start > 1 and text[h.start - 1] == "、" and (h.start - 1) in titles_by_end:
+                t2 = titles_by_end[h.start - 1]
+                h2 = by_end.get(t2.start)
+                if h2 is None or not (h2.type in ORG_TYPES or h2.type == T.Place) or h2 is holder:
+                    break
+                out.append(RelSpan(p, P.holdsPosition, h2, h2.start, p.end, title=text[t2.start : t2.end],
+                                   rule="org+title+person"))
+                h = h2
             if _signature_line(text, holder.start, p.end):
                 # a signed article: 华精集团董事长 张明远 on a line of its own above the body
                 out.append(RelSpan(p, P.authorOf, None, holder.start, p.end, title=title, rule="signature"))
@@ -530,7 +545,9 @@ def _generic_holder(text: str, spans: list[Span], pos: int) -> Span | None:
             return False
         name = text[sp.start : sp.end]
         if kind in ("公司", "企业"):
-            return sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
+            # (公司 is the company itself, not a branch of it named before: 泓X上海分公司…。公司总经理Y)
+            return sp.type == T.Company and not BANK.search(text, sp.start, sp.end) \
+                and not re.search(r"(?:分公司|分厂|办事处|分部)\Z", name)
         if kind in ("银行", "该行"):
             return bool(BANK.search(text, sp.start, sp.end))
         return name.endswith(kind)

@@ -207,3 +207,23 @@ def test_makers_through_subsidiaries_banks_partners_and_output(text, expected, u
 )
 def test_subsidiaries_named_after_their_parent_and_editors(text, expected):
     assert expected in rels(text)
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        # the branch's name and the post share a character (分行|行长)
+        ("华兴银行股份有限公司杭州分行（以下简称“华兴银行杭州分行”）放贷。华兴银行杭州分行行长李明表示，将加大支持。",
+         [("李明", "holdsPosition", "华兴银行杭州分行")], [("李明", "holdsPosition", "华兴银行")]),
+        # 公司 before a post is the company, not a branch named just before
+        ("杭州远航动力科技股份有限公司今年扩产。公司在上海设立的远航动力上海分公司负责华东市场。公司总经理王强介绍，订单增长。",
+         [("王强", "holdsPosition", "杭州远航动力科技股份有限公司")], [("王强", "holdsPosition", "远航动力上海分公司")]),
+        # two posts at two bodies, listed with 、
+        ("湖州市委常委、湖州经济技术开发区党工委书记张建国表示，项目进展顺利。",
+         [("张建国", "holdsPosition", "湖州经济技术开发区"), ("张建国", "holdsPosition", "湖州")], []),
+    ],
+)
+def test_posts_at_branches_companies_and_two_bodies(text, expected, unexpected):
+    found = rels(text)
+    assert all(e in found for e in expected), found
+    assert not any(u in found for u in unexpected), found
