@@ -46,6 +46,8 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# production lines named after what they make (…智能化生产线)
+LINE_AFTER_LIST = re.compile(r"(?:智能化|自动化|数字化|全自动|智能)?(?:生产线|产线|装配线)")
 # words that introduce what a company makes, whatever it is (主要生产X, 主营X, 专注研发X)
 MAIN_PRODUCTS = re.compile(r"(?:主要|专注|专门|重点)(?:生产|研发|制造|经营|从事)|主营")
 # nouns that end what a company does or earns, not a kind of product (主营业务收入, 生产规模)
@@ -1587,11 +1589,18 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
     # 主要生产A和B: unknown names listed with a known product after a verb of making
     known = sorted([sp for sp in chosen if sp.type == T.Product] + out, key=lambda sp: sp.start)
     for i, w in enumerate(tk.words):
-        if w not in PRODUCTION_VERBS or w in ("掌握", "投运", "建造", "承建", "承接", "承揽"):
+        building = w in ("建设", "新建", "建成", "新上", "投建")
+        if (w not in PRODUCTION_VERBS or w in ("掌握", "投运", "建造", "承建", "承接", "承揽")) and not building:
             continue
         v1 = tk.ends[i]
         stop = CLAUSE_END.search(text, v1)
         c1 = stop.start() if stop else len(text)
+        # 建设A、B和C智能化生产线: the lines make the listed products
+        line = LINE_AFTER_LIST.search(text, v1, c1)
+        if building and line is None:
+            continue
+        if line is not None:
+            c1 = line.start()
         inside = [sp for sp in known if v1 <= sp.start and sp.end <= c1]
         # after 主要生产, 主营, 专注生产 the list names the maker's products even with no known head
         core = MAIN_PRODUCTS.search(text, max(0, tk.starts[i] - 4), v1)
@@ -1617,7 +1626,8 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
             if tk.words[tk.tok_at[b - 1]] in NOT_PRODUCT_NOUNS or tk.tags[tk.tok_at[a]] in ("v", "vn") \
                     or tk.tags[tk.tok_at[b - 1]] in ("v", "vn") or any(
                         tk.words[t] in lex.stopwords or tk.words[t] in PRODUCTION_VERBS or tk.words[t] in GENERIC_MODIFIERS
-                        or tk.tags[t] in ("p", "c", "u", "uj", "d", "r", "t", "f", "ns", "nr") for t in toks):
+                        or tk.tags[t] in ("p", "c", "u", "uj", "r", "t", "f", "ns", "nr")
+                        or tk.tags[t] == "d" and len(tk.words[t]) < 3 for t in toks):  # (一次性/d is a modifier)
                 ok = False
                 break
             new.append((a, b))

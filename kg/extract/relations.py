@@ -79,6 +79,8 @@ PRODUCT_OUTPUT = re.compile(r"(?:的)?(?:年|月)?(?:出货量|产能|产量|销
 OWN_COMPANY = re.compile(r"公司|我们|企业|该厂")
 # the name of a bank's loan product ends with 贷 (科创e贷, 专精特新贷)
 LOAN_PRODUCT = re.compile(r"贷”?\Z")
+# cues of making that are nouns, not verbs with a subject to carry over
+NOUN_CUES = frozenset({"产品", "主导产品", "专业", "批量", "制造商", "供应商", "首台", "首套"})
 # a parent that makes through its subsidiary (A通过控股子公司B，生产X)
 THROUGH_SUBSIDIARY = re.compile(r"通过(?:其|旗下)?(?:的)?(?:控股|全资|参股)?(?:子公司|分公司)\Z")
 # work done together on what follows (A与B联合攻关的X, 合作研发X)
@@ -347,8 +349,8 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             if subj is None and re.search(r"该公司|该企业|其|公司", text[s0:v]):
                 # 该公司/其 … : the company named last before this sentence, in its paragraph
                 subj = _last_before(spans, s0, lambda sp: sp.type == T.Company and sp.start >= para0)
-            if subj is None:
-                subj = topic(v, PRODUCERS)
+            if subj is None and m.group() not in NOUN_CUES:
+                subj = topic(v, PRODUCERS)  # (not for a noun: 鼓励中小企业细分产品 names no maker)
             if subj is None:
                 continue
             for obj in sent:
@@ -395,8 +397,13 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             v = s0 + m.start()
             b = _last_before(sent, v, lambda sp: sp.type in PRODUCERS)
             a = _last_before(sent, b.start, lambda sp: sp.type in PRODUCERS) if b is not None else None
-            if a is None or not re.fullmatch(r"与|和|同|及", text[a.end : b.start]) \
-                    or not re.fullmatch(r"[^，。；：]{0,4}", text[b.end : v]):
+            if b is not None and a is not None and not re.fullmatch(r"与|和|同|及", text[a.end : b.start]) \
+                    and re.search(r"(?:公司|企业|集团)(?:正|已|还|将|也|正在)?(?:与|和|同)\Z", text[a.end : b.start]) \
+                    and a.type == T.Company:
+                pass  # X总经理Y说，公司正与B合作开发…: 公司 is the company named before
+            elif a is None or not re.fullmatch(r"与|和|同|及", text[a.end : b.start]):
+                continue
+            if not re.fullmatch(r"[^，。；：]{0,4}", text[b.end : v]):
                 continue
             c1 = _clause_end(text, s0 + m.end(), s1)
             for obj in sent:

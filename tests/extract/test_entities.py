@@ -970,3 +970,17 @@ def test_document_titles_on_their_own_line_and_quoted_campaigns(text, present):
 )
 def test_set_up_bodies_funds_and_product_names_with_verbs(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present",
+    [
+        # the products a new line is built for, listed before it
+        ("项目将建设净化器、血液透析管线和血液净化器智能化生产线。",
+         {("净化器", "Product"), ("血液透析管线", "Product"), ("血液净化器", "Product")}),
+        # 一次性 (tagged as an adverb) opens a product's name
+        ("公司主要生产一次性使用采血器械、医用耗材和骨科植入物等产品。", {("一次性使用采血器械", "Product")}),
+    ],
+)
+def test_products_of_new_lines_and_names_opening_with_yicixing(text, present):
+    assert present <= ents(text)

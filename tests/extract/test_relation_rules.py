@@ -227,3 +227,10 @@ def test_posts_at_branches_companies_and_two_bodies(text, expected, unexpected):
     found = rels(text)
     assert all(e in found for e in expected), found
     assert not any(u in found for u in unexpected), found
+
+
+def test_joint_work_of_the_company_spoken_of_and_no_maker_for_a_noun_cue():
+    found = rels("“订单越来越多。”华丝集团总经理葛青说，公司正与中原工学院合作开发仿生蛋白纤维。")
+    assert ("华丝集团", "produces", "仿生蛋白纤维") in found
+    found = rels("华精集团今年扩产。同时，鼓励中小企业细分市场、细分产品，重点在锻件、滚动体等领域配套。")
+    assert not any(p == "produces" for _, p, _ in found), found
