@@ -82,6 +82,7 @@ OFFICE_SUFFIXES = frozenset({"办公厅", "办公室", "组织部", "宣传部",
 UNDER_WORDS = ("旗下的", "旗下", "下属的", "下属", "所属的", "全资子公司", "控股子公司", "子公司")
 # the last characters of a government body's name
 BODY_ENDINGS = ("厅", "局", "委员会", "政府", "管委会", "办公室")
+CENTRAL_BANK = ("中国人民银行", "人民银行")
 # a bank or branch, then the preposition of what it does for a company (…分行为|向X公司发放)
 BANK_THEN_PREPOSITION = re.compile(r"(?:银行|分行|支行|信用社)(?:为|向|给|与|对)")
 GLUED_BEFORE_NAMES = frozenset("仅就也还都而并以由在为从对向被把将与和及让使给")
@@ -514,7 +515,7 @@ def find_orgs(
                 q = _walk_left(tk, lex, k, max_chars=12, blocked=blocked, allowed=allowed, stop_at_place="second") \
                     if k > 0 and k - 1 in allowed else k
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
-            q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed)
+            q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed, stop_at_place="second")
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
                 q = q2
         # 湖南大学机械与运载工程学院: a school named by two fields, right after its university
@@ -544,8 +545,7 @@ def find_orgs(
         if q < p - 2 and text[q] in "访到赴去往" and tk.starts[tk.tok_at[q]] == q and tk.ends[tk.tok_at[q]] == q + 1 \
                 and _place_prefix_len(text[q + 1 : p], lex):
             q += 1
-        if q > 0 and text[q - 1] in "某该这其本此各":
-            continue
+        after_demonstrative = q > 0 and text[q - 1] in "某该这其本此各"  # (该公司: no name, see below)
         # 由华精公司研制: a preposition the segmenter glued to an unknown name is not part of it
         if text[q] in "由在为从对向被把将以了是与和及的" and tk.tags[tk.tok_at[q]] == "" and tk.starts[tk.tok_at[q]] == q \
                 and (tk.ends[tk.tok_at[q]] - q >= 3 or text[q] == "以" and text.startswith("为", e)):
@@ -576,8 +576,11 @@ def find_orgs(
             k = _gov_anchor(text, q, p, lex)
             if k is None:
                 continue
+            after_demonstrative = after_demonstrative and k == q  # (该项目已获|浙江省能源局批复)
             q = k
             body = text[q:p]
+        if after_demonstrative:
+            continue
         if len(body) < 2 or _generic_body(body, tk, q, p):
             continue
         if suffix == "组织" and not (tk.tags[ti] == "nt" or body.startswith(("国际", "世界", "全球", "联合国", "亚洲", "欧洲", "非洲"))):
@@ -590,7 +593,9 @@ def find_orgs(
             continue
         if body.startswith(("某", "一家", "多家", "该", "这家", "各")) or "该" in body[:2]:
             continue
-        span = Span(q, e, info.type, rule=f"suffix:{suffix}")
+        # the central bank and its branches are government bodies (人民银行佛山市分行)
+        central = text.startswith(CENTRAL_BANK, q) and info.type == T.Company
+        span = Span(q, e, T.GovernmentBody if central else info.type, rule=f"suffix:{suffix}")
         spans.append(span)
         # (a school named by two fields is a faculty of its university; 江南大学科技学院 may be a college
         # of its own)
@@ -610,7 +615,8 @@ def find_orgs(
         if info.kind == "branch":
             parent_end = _inner_org_end(text[q:p], lex)
             if parent_end:
-                parent = Span(q, q + parent_end, T.Company if info.type == T.Company else T.GovernmentBody, rule="parent-of-branch")
+                parent = Span(q, q + parent_end, T.Company if info.type == T.Company and not central else T.GovernmentBody,
+                              rule="parent-of-branch")
                 group = _group_of_subsidiary(text, parent)
                 if group:  # 华精集团|华精股份有限公司|三分厂: the branch is the subsidiary's
                     parent = Span(group.end, parent.end, parent.type, rule="parent-of-branch")
@@ -842,6 +848,8 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
             continue  # 思路, 道路: the suffix is the tail of a common word
         if m.group() == "路" and text[m.start() - 1 : m.start()] in tuple("铁公马道思出线网水销门套电回去来进"):
             continue
+        if all(c in gaz_chars for c in range(tk.starts[ti], tk.ends[ti])):
+            continue  # 青岛, 舟山群岛: a place the gazetteer knows, not a street or an island
         q = _walk_left(tk, lex, m.start(), max_chars=6, allowed=gaz_chars, stop_at_place=True)
         body = text[q : m.start()]
         # 沿X路 / 东到X路 / 二环路富民桥: a route word or an earlier street ends at the name's left edge
@@ -1943,6 +1951,10 @@ def _brand_companies(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], pla
         if tk.tags[i] not in BRAND_TAGS or word_frequency(brand) >= COMMON_WORD_FREQ:
             continue
         s, e = tk.starts[i], tk.ends[i + 1]
+        glued = re.match(r"[已正将还也曾再]?[向为与对给在从]", brand)
+        if glued and len(brand) - glued.end() >= 2:
+            s += glued.end()  # 已向|昌瓷新材: an adverb and a preposition glued to the brand
+            brand = brand[glued.end() :]
         if trade == "控股" and text.startswith(("子公司", "孙公司", "股东", "的", "了"), e):
             continue  # X控股子公司: 控股 is "holding", said of the parent
         if any(c in blocked for c in range(s, e)) or brand in lex.sectors or brand.endswith(lex.product_heads):

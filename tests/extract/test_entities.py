@@ -984,3 +984,24 @@ def test_set_up_bodies_funds_and_product_names_with_verbs(text, present, absent)
 )
 def test_products_of_new_lines_and_names_opening_with_yicixing(text, present):
     assert present <= ents(text)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        # a body after 该项目已获; a county-level city's bureau begins with the city, not the province
+        ("该项目已获内蒙古自治区能源局批复。", {("内蒙古自治区能源局", "GovernmentBody")}, set()),
+        ("记者从福建省石狮市工业和信息化局获悉，产值增长。", {("石狮市工业和信息化局", "GovernmentBody"), ("福建省", "Place")},
+         {"福建省石狮市工业和信息化局"}),
+        # a banner's head; a city the gazetteer knows is no island
+        ("准格尔旗旗长白立峰表示，发展很快。", {("白立峰", "Person")}, set()),
+        ("产品发往山东青岛的一家企业。", {("山东", "Place"), ("青岛", "Place")}, {"山东青岛"}),
+        # an adverb and a preposition glued to a brand
+        ("华兴银行已向昌达新材授信3亿元。", {("昌达新材", "Company")}, {"已向昌达新材"}),
+        # the central bank and its branches are government bodies
+        ("人民银行佛山市分行数据显示，贷款增长。", {("人民银行佛山市分行", "GovernmentBody")}, set()),
+        ("中国人民银行发布报告。", {("中国人民银行", "GovernmentBody")}, set()),
+    ],
+)
+def test_bodies_after_demonstratives_banners_islands_brands_and_the_central_bank(text, present, absent):
+    assert_entities(text, present, absent)
