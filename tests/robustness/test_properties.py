@@ -51,7 +51,8 @@ def _check_normalized(original: str):
     view = simplified_view(original) or original  # traditional text: converted 1:1
     assert len(view) == len(original)
     for ch, o in zip(norm.text, norm.offsets):
-        assert ch == fold_char(view[o]), (ch, o, view[o])
+        # (straight double quotes in Chinese text are curled, in pairs)
+        assert ch == fold_char(view[o]) or fold_char(view[o]) == '"' and ch in "“”", (ch, o, view[o])
     return norm
 
 
