@@ -1001,6 +1001,18 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         elif m.group() in ("制造业", "工业"):
             spans.append(Span(q, m.end(), T.Industry, rule="industry-manufacturing"))
         else:
+            # 机器人及智能装备产业: two sectors joined by 及 name one industry
+            if q > 2 and text[q - 1] == "及":
+                a = _walk_left(tk, lex, q - 1, max_chars=8, tags=NOUNISH_TAGS - {"v", "a", "f"})
+                a = max([a] + [c + 1 for c in range(a, q - 1) if c in places])  # (余姚市|机器人及…)
+                left = _words_in(tk, a, q - 1)
+                while left and (left[0] in GENERIC_MODIFIERS or left[0] in lex.stopwords or left[0] in PRODUCT_NOT_MODIFIERS
+                                or tk.tags[tk.tok_at[a]] in ("v", "vn", "d", "p", "")):
+                    a += len(left.pop(0))
+                chunk = text[a : q - 1]
+                if len(chunk) >= 2 and (_sector_re(lex).fullmatch(chunk) or chunk.endswith(lex.product_heads)) \
+                        and not any(c in places for c in range(a, q - 1)):
+                    q, body = a, chunk + "及" + body
             spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
     # enumerated sectors: 装备制造、石油化工、冶金等产业
     for m in re.finditer(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8})等(?:重点|传统|优势)?(?:产业|行业)", text):

@@ -1005,3 +1005,15 @@ def test_products_of_new_lines_and_names_opening_with_yicixing(text, present):
 )
 def test_bodies_after_demonstratives_banners_islands_brands_and_the_central_bank(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("今年1—9月，余姚市机器人及智能装备产业实现产值300亿元。", {("机器人及智能装备产业", "Industry")}, {"智能装备产业"}),
+        ("打造新能源汽车及零部件产业集群。", {("新能源汽车及零部件产业", "Industry")}, set()),
+        ("做大机器人及智能装备产业。", {("机器人及智能装备产业", "Industry")}, {"做大机器人及智能装备产业"}),
+    ],
+)
+def test_two_sectors_joined_by_ji_are_one_industry(text, present, absent):
+    assert_entities(text, present, absent)
