@@ -1310,6 +1310,11 @@ def _campaigns_and_listed_policies(text: str, tk: Tokens, lex: Lexicon) -> list[
     return out
 
 
+# a yearly capacity inside a project's name
+CAPACITY_IN_NAME = re.compile(r"年产(?:能)?\s*[\d.]+\s*(?:万|千|百|亿)?\s*(?:吨|台|套|辆|件|片|平方米|千瓦时|吉瓦时|兆瓦时|GWh|GW|MW|"
+                              r"只|颗|支|个|条|艘|立方米|米|盒|瓶|头|株)")
+
+
 def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: set[int]) -> list[Span]:
     spans = []
     for m in re.finditer("项目", text):
@@ -1356,6 +1361,20 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
                 and not (len(body) >= 6 and set(_words_in(tk, q, m.start())) & PROJECT_WORDS):
             continue  # (a name: a proper word, its company, or what is built 易地建设升级)
         spans.append(Span(q, m.end(), T.Project, rule="project"))
+    # a project named with its yearly capacity (X公司年产5万台工业机器人项目, 年产8万吨负极材料一体化项目)
+    for m in CAPACITY_IN_NAME.finditer(text):
+        end = text.find("项目", m.end(), m.end() + 24)
+        if end < 0 or re.search(r"[，。；：、！？\n（）()“”]", text[m.end() : end]):
+            continue
+        q = _walk_left(tk, lex, m.start(), max_chars=20, blocked=blocked, stop_verbs=True, allowed=places,
+                       stop_at_place="second", allow_words=LEGAL_WORDS)
+        words = _words_in(tk, q, m.start())
+        while words and (words[0] in lex.stopwords or words[0] in GENERIC_MODIFIERS or words[0] in PROJECT_WORDS
+                         or tk.tags[tk.tok_at[q]] in ("v", "vn", "p", "d") and tk.starts[tk.tok_at[q]] == q):
+            q += len(words.pop(0))
+        if q < m.start() and not tk.is_boundary(q):
+            continue
+        spans.append(Span(q, end + 2, T.Project, rule="project-capacity"))
     # A项目、B项目和C项目等一批重点项目: each item of a list of projects is one
     for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等", text):
         pos = m.start(1)

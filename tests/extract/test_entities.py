@@ -1017,3 +1017,16 @@ def test_bodies_after_demonstratives_banners_islands_brands_and_the_central_bank
 )
 def test_two_sectors_joined_by_ji_are_one_industry(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("湖南远驰机器人有限公司年产3万台协作机器人项目在望城经开区动工。",
+         {("湖南远驰机器人有限公司年产3万台协作机器人项目", "Project")}, set()),
+        ("支持建设年产10万吨锂电池材料项目。", {("年产10万吨锂电池材料项目", "Project")}, {"建设年产10万吨锂电池材料项目"}),
+        ("公司年产3万吨，项目已投产。", set(), {"公司年产3万吨，项目"}),
+    ],
+)
+def test_projects_named_with_their_yearly_capacity(text, present, absent):
+    assert_entities(text, present, absent)
