@@ -38,7 +38,7 @@ GENERIC_HEAD_PRODUCTS = frozenset({"设备", "系统", "材料", "部件", "零�
 # adjectives such as 高端/精密/大型 are part of a product's name and stay
 PRODUCT_DETERMINERS = frozenset(
     "相关 主要 部分 各类 各种 一批 这些 那些 其他 其它 所有 该 此 其 这 那 我 本 一些 更多 多种 多款 "
-    "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主 "
+    "一系列 系列化 同类 配套的 新 老 国内 国外 全球 世界 国际 全国 当地 本地 我国 自主 国家 "
     "新型 一站式 项目 领域 配套 规格 月产 年产 日产 员工 工人 职工 精心 新一轮 系列 区内 园区内 省内 市内 县内 境内 域内".split()
 )
 # verbs of making and selling: the word after them may be a product on its own (装配压缩机)
@@ -107,7 +107,7 @@ PROJECT_KIND_WORDS = ("示范", "试点", "重点", "重大", "扶持", "补助"
 PROJECT_WORDS = frozenset("建设 升级 改造 扩建 扩产 技改 搬迁 新建 续建 迁建 提升 改扩建 一期 二期 三期".split())
 ZONE_SUFFIXES = ("高新技术产业开发区", "经济技术开发区", "高新技术开发区", "产业开发区", "开发区", "高新区", "新区", "经济区",
                  "产业园区", "产业园", "工业园区", "工业园", "科技园", "园区", "保税区", "自贸区", "自由贸易试验区",
-                 "示范区", "经济圈", "经济带", "试验区", "片区", "港区", "科技城", "小微企业园", "企业园")
+                 "示范区", "经济圈", "经济带", "试验区", "片区", "港区", "科技城", "小微企业园", "企业园", "街区")
 # words that stand before 街道/镇/乡 without naming one (城市街道, 乡村小镇)
 GENERIC_TOWN_WORDS = frozenset({"城市", "农村", "城乡", "乡村", "小镇", "周边", "附近", "沿街", "主要", "各个", "城区", "市区", "县城"})
 TOWN_SUFFIXES = ("街道", "镇", "乡", "村")
@@ -824,6 +824,13 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if m.end() < n and not tk.is_boundary(m.end()):
             continue
         q = _walk_left(tk, lex, m.start(), max_chars=12, allowed=gaz_chars, stop_at_place=True)
+        if q == m.start():
+            # verbs inside a name that starts with its place (景德镇国家陶瓷文化传承创新试验区)
+            q2 = _walk_left(tk, lex, m.start(), max_chars=16, allowed=gaz_chars, stop_at_place=True, stop_verbs=False)
+            while q2 < m.start() and q2 not in gaz_chars:
+                q2 = tk.ends[tk.tok_at[q2]]
+            if q2 < m.start() and _place_prefix_len(text[q2 : m.start()], lex):
+                q = q2
         # a zone's name starts with its place (岳麓重工|长沙经开区智能制造产业园: the company is not part of it)
         first_place = next((sp.start for sp in spans if sp.rule == "gazetteer" and q < sp.start < m.start()
                             and sp.start - 1 not in gaz_chars), None)
@@ -1213,6 +1220,8 @@ def find_policies(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
         if m.end() < len(text) and not tk.is_boundary(m.end()):
             continue
         q = _walk_left(tk, lex, m.start(), max_chars=8, tags=NOUNISH_TAGS - {"v"}, allow_words=frozenset({"和", "企业"}))
+        if q > 0 and text[q - 1] in "”\"":
+            q = m.start()  # “A”工程和“B”行动: what follows the first programme's name is not part of the second's
         words = _words_in(tk, q, m.start())
         while words and (words[0] in lex.stopwords and words[0] != "企业" or words[0] in ("和", "新一轮", "一批")
                          or words[0].endswith(POLICY_VERBS)

@@ -1030,3 +1030,18 @@ def test_two_sectors_joined_by_ji_are_one_industry(text, present, absent):
 )
 def test_projects_named_with_their_yearly_capacity(text, present, absent):
     assert_entities(text, present, absent)
+
+
+@pytest.mark.parametrize(
+    "text, present, absent",
+    [
+        ("实施“链主强基”工程和“企业上云”行动，推动企业上云。",
+         {("“链主强基”工程", "Policy"), ("“企业上云”行动", "Policy")}, {"工程和“企业上云”行动"}),
+        ("建设宜兴国家紫砂文化传承创新试验区。", {("宜兴国家紫砂文化传承创新试验区", "Place")}, set()),
+        ("二是提高小微企业园建设水平。", set(), {"二是提高小微企业园", "提高小微企业园"}),
+        ("走进花溪川文创街区，游客如织。", {("花溪川文创街区", "Place")}, set()),
+        ("推动国家陶瓷产业发展。", set(), {"国家陶瓷"}),
+    ],
+)
+def test_two_quoted_programmes_zones_with_verbs_and_quarters(text, present, absent):
+    assert_entities(text, present, absent)
