@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is not loaded by resolution, which imports place_prefix_len
+    from spacy.tokens import Doc
 
 from kg.nlp.pipeline import doc_text, doc_tokens, word_frequency
 from kg.extract.lexicon import Lexicon, lexicon
