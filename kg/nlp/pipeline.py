@@ -97,7 +97,7 @@ def _build_private_jieba() -> jieba.Tokenizer:
 # A missing or unreadable file is rebuilt; an unwritable temp folder only costs the time.
 # ---------------------------------------------------------------------------
 
-_CACHE_MAGIC = b"KGJIEBA1"
+_CACHE_MAGIC = b"KGJIEBA2"
 
 
 @lru_cache(maxsize=1)
@@ -155,8 +155,11 @@ def _fill_dict_cache() -> tuple[tuple[dict[str, str], dict[str, int]], jieba.Tok
     tags, freqs = _build_jieba_dict()
     tok = _build_private_jieba()
     force_split = sorted(set(jieba.finalseg.Force_Split_Words) - before)
+    # the frequencies as a list in the order of the tags' words (the same words), so that
+    # both dictionaries share their key strings when read back
+    freq_blob = list(freqs.values()) if list(freqs) == list(tags) else freqs
     _write_dict_cache(_dict_cache_path(), [
-        marshal.dumps(tags), marshal.dumps(freqs),
+        marshal.dumps(tags), marshal.dumps(freq_blob),
         marshal.dumps((tok.FREQ, tok.total, tok.user_word_tag_tab, force_split))])
     return (tags, freqs), tok
 
@@ -170,7 +173,13 @@ def _jieba_tags() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def _jieba_freqs() -> dict[str, int]:
     freqs = _read_dict_cache(_dict_cache_path(), 1)
-    return freqs if isinstance(freqs, dict) else _fill_dict_cache()[0][1]
+    if isinstance(freqs, list):
+        tags = _jieba_tags()
+        if len(freqs) == len(tags):
+            return dict(zip(tags, freqs))
+    elif isinstance(freqs, dict):
+        return freqs
+    return _fill_dict_cache()[0][1]
 
 
 def _jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
