@@ -133,15 +133,16 @@ def _read_dict_cache(path: str, part: int):
     """Blob ``part`` (0 tags, 1 frequencies, 2 tokenizer state) of the cache, or None."""
     try:
         with open(path, "rb") as fh:
-            data = fh.read()
-        n = len(_CACHE_MAGIC)
-        if data[:n] != _CACHE_MAGIC:
-            return None
-        sizes = [int.from_bytes(data[n + 8 * i : n + 8 * i + 8], "little") for i in range(3)]
-        start = n + 24 + sum(sizes[:part])
-        if n + 24 + sum(sizes) != len(data):
-            return None
-        return marshal.loads(memoryview(data)[start : start + sizes[part]])
+            n = len(_CACHE_MAGIC)
+            head = fh.read(n + 24)
+            if len(head) != n + 24 or head[:n] != _CACHE_MAGIC:
+                return None
+            sizes = [int.from_bytes(head[n + 8 * i : n + 8 * i + 8], "little") for i in range(3)]
+            if n + 24 + sum(sizes) != os.fstat(fh.fileno()).st_size:
+                return None
+            fh.seek(n + 24 + sum(sizes[:part]))
+            data = fh.read(sizes[part])
+        return marshal.loads(data)
     except (OSError, ValueError, EOFError, TypeError):
         return None
 

@@ -70,6 +70,10 @@ def test_the_cache_key_follows_the_domain_dictionary(cache_in, monkeypatch, tmp_
 
 
 def test_resolution_reads_the_place_table_without_spacy_or_jieba():
+    import os
+
+    if not os.path.exists(P._dict_cache_path()):  # the first process to need them builds them
+        P._fill_dict_cache()
     code = textwrap.dedent("""
         import sys
         from kg.resolve.resolver import _abbreviation_bases
