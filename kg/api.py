@@ -293,6 +293,89 @@ def _swap_into_place(tmp: Path, out: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+class _Forked:
+    """``fn()`` run in a forked child process (POSIX), while this one goes on;
+    :meth:`result` waits for it and returns its value, or raises its exception.
+    The child dies with this process (Linux), and never returns into the caller."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        import gc
+
+        r, w = os.pipe()
+        gc.freeze()  # the child's collector leaves the parent's objects (their pages) alone
+        try:
+            pid = os.fork()
+        except BaseException:
+            gc.unfreeze()
+            os.close(r)
+            os.close(w)
+            raise
+        if pid == 0:  # pragma: no cover - runs in the child (coverage does not follow it)
+            os.close(r)
+            code = 0
+            try:
+                _die_with_parent()
+                payload = _pickle((True, fn()))
+            except BaseException as exc:
+                code = 1
+                payload = _pickle((False, exc))
+            try:
+                with os.fdopen(w, "wb") as fh:
+                    fh.write(payload)
+            finally:
+                os._exit(code)
+        gc.unfreeze()
+        os.close(w)
+        self.pid, self.fd = pid, r
+
+    def result(self) -> Any:
+        import pickle
+
+        with os.fdopen(self.fd, "rb") as fh:
+            data = fh.read()
+        _, status = os.waitpid(self.pid, 0)
+        try:
+            ok, value = pickle.loads(data)
+        except Exception:
+            raise KgError(f"the process writing the outputs died (wait status {status})") from None
+        if not ok:
+            raise value
+        return value
+
+    def kill(self) -> None:
+        import signal
+
+        try:
+            os.kill(self.pid, signal.SIGKILL)
+            os.waitpid(self.pid, 0)
+        except OSError:
+            pass
+        os.close(self.fd)
+
+
+def _pickle(value: Any) -> bytes:
+    import pickle
+
+    try:
+        return pickle.dumps(value)
+    except Exception:  # an exception that cannot be pickled: its type and message
+        exc = value[1] if isinstance(value, tuple) and len(value) == 2 else value
+        return pickle.dumps((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+def _die_with_parent() -> None:
+    """Linux: have this (child) process killed when its parent dies (prctl PDEATHSIG)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+        import signal
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def build(
     corpus: str | os.PathLike = "corpus",
     out: str | os.PathLike = "outputs",
@@ -368,11 +451,23 @@ def build(
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        triples = graph.write_turtle(tmp / GRAPH_TTL)
         mention_texts = graph.mention_texts()
+        json_writer = None
+        if jobs > 1 and hasattr(os, "fork"):  # graph.json written by a second process meanwhile
+            json_writer = _Forked(lambda: json_export.write_export(knowledge, tmp / GRAPH_JSON,
+                                                                   mention_texts))
+        try:
+            triples = graph.write_turtle(tmp / GRAPH_TTL)
+        except BaseException:
+            if json_writer is not None:
+                json_writer.kill()
+            raise
         del graph  # its sorted index of the records is not needed for graph.json
         _debug_pause("write")
-        counts = json_export.write_export(knowledge, tmp / GRAPH_JSON, mention_texts)
+        if json_writer is not None:
+            counts = json_writer.result()
+        else:
+            counts = json_export.write_export(knowledge, tmp / GRAPH_JSON, mention_texts)
         summary: dict[str, Any] = {"kg_version": __version__, **_summary_of_counts(**counts),
                                    "triples": triples}
         summary["seconds"] = round(time.perf_counter() - t0, 2)

@@ -3,8 +3,12 @@
 Each document's :class:`~kg.models.DocResult` (the output of the map step,
 ``kg.pipeline.extract_document``) is stored on disk under a key that hashes
 
-* the pipeline version: the bytes of every source and resource file of the
-  ``kg`` package (so any change to rules, lexicons or code invalidates it), and
+* the pipeline version: the bytes of every file extraction reads, that is the
+  source of the modules ``kg.pipeline.extract_document`` imports (the packages
+  ``kg.extract``, ``kg.nlp``, ``kg.text`` and the modules in :data:`EXTRACTION_SOURCES`;
+  a test checks this against the modules it loads) and every resource file, with the
+  versions of jieba, spaCy and cn2an (so any change to rules, lexicons or extraction
+  code invalidates it, and a change to resolution or the writers does not), and
 * the document itself: its id, its text and its manifest metadata.
 
 A rebuild re-extracts only the documents whose key is not in the cache; the
@@ -29,17 +33,43 @@ if TYPE_CHECKING:  # pragma: no cover
     from kg.models import DocResult, Document
 
 _PACKAGE = Path(__file__).resolve().parent
-_SUFFIXES = {".py", ".txt", ".tsv", ".toml", ".json"}
+_SUFFIXES = {".py", ".txt", ".tsv", ".toml", ".json", ".jsonld"}
+#: what the extraction of a document reads, relative to the kg package: folders (all their
+#: source and resource files) and modules; also this module, whose format the entries follow
+EXTRACTION_SOURCES = ("__init__.py", "cache.py", "models.py", "pipeline.py",
+                      "extract", "nlp", "text", "resources")
+#: the distributions whose behaviour extraction depends on
+EXTRACTION_DISTRIBUTIONS = ("jieba", "spacy", "cn2an")
+
+
+def _extraction_files() -> list[Path]:
+    files: list[Path] = []
+    for part in EXTRACTION_SOURCES:
+        path = _PACKAGE / part
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.is_file() and p.suffix in _SUFFIXES
+                         and "__pycache__" not in p.parts)
+        elif path.is_file():
+            files.append(path)
+    return sorted(files)
 
 
 @lru_cache(maxsize=1)
 def pipeline_version() -> str:
-    """A hash of the kg package's source and resource files (paths and bytes)."""
+    """A hash of the files extraction reads (paths and bytes) and of the versions of
+    the libraries it uses."""
+    from importlib import metadata
+
     h = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*")):
-        if path.is_file() and path.suffix in _SUFFIXES and "__pycache__" not in path.parts:
-            h.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
-            h.update(path.read_bytes() + b"\0")
+    for path in _extraction_files():
+        h.update(path.relative_to(_PACKAGE).as_posix().encode("utf-8") + b"\0")
+        h.update(path.read_bytes() + b"\0")
+    for dist in EXTRACTION_DISTRIBUTIONS:
+        try:
+            version = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            version = "-"
+        h.update(f"{dist}={version}\0".encode())
     return h.hexdigest()
 
 

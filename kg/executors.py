@@ -9,6 +9,7 @@ byte-identical whatever ran the map and in what order.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -51,24 +52,59 @@ def _chunks(docs: list[Document], n: int) -> list[list[Document]]:
     return [b for b in bins if b]
 
 
+def _take(pending: deque[Document], chars: int) -> list[Document]:
+    """Documents from the front of ``pending`` up to about ``chars`` characters (one at least)."""
+    chunk = [pending.popleft()]
+    size = len(chunk[0].original)
+    while pending and size + len(pending[0].original) <= chars:
+        d = pending.popleft()
+        chunk.append(d)
+        size += len(d.original)
+    return chunk
+
+
 def run_local(docs: list[Document], jobs: int, done: Done) -> None:
-    """Extract ``docs`` in this process (``jobs`` = 1) or in ``jobs`` processes."""
+    """Extract ``docs`` in this process (``jobs`` = 1) or in ``jobs`` processes: this
+    one and ``jobs`` - 1 workers.
+
+    The documents go out longest first, so the last ones to finish are short. The
+    workers get chunks of a shrinking size (the characters left over 2 × ``jobs``), two
+    chunks each in flight; this process extracts one document at a time between
+    collecting their results. So no process waits for a chunk dealt out too early, and
+    half the results (with two jobs) need not be pickled between processes."""
     from kg.pipeline import extract_document
 
     if jobs <= 1 or len(docs) <= 1:
         for doc in docs:
             done(extract_document(doc))
         return
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
-    workers = min(jobs, len(docs))
-    # a few chunks per worker: few round trips, yet progress and balance
-    chunks = _chunks(docs, min(len(docs), workers * 4))
-    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
-        futures = [pool.submit(_extract_chunk, c) for c in chunks]
-        for fut in as_completed(futures):
+    workers = min(jobs, len(docs)) - 1
+    pending = deque(sorted(docs, key=lambda d: (-len(d.original), d.id)))
+    left = sum(len(d.original) for d in docs)
+    inflight: set = set()
+
+    def collect(block: bool) -> None:
+        if not inflight:
+            return
+        finished, _ = wait(inflight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
+        for fut in finished:
+            inflight.discard(fut)
             for result in fut.result():
                 done(result)
+
+    with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
+        while pending or inflight:
+            collect(block=not pending)
+            while pending and len(inflight) < 2 * workers:
+                chunk = _take(pending, left // (2 * jobs))
+                left -= sum(len(d.original) for d in chunk)
+                inflight.add(pool.submit(_extract_chunk, chunk))
+            if pending:  # this process extracts too, one document at a time
+                doc = pending.popleft()
+                left -= len(doc.original)
+                done(extract_document(doc))
 
 
 def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None = None) -> None:

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from spacy.tokens import Doc
+if TYPE_CHECKING:  # spaCy is not loaded by resolution, which imports place_prefix_len
+    from spacy.tokens import Doc
 
 from kg.nlp.pipeline import doc_text, doc_tokens, word_frequency
 from kg.extract.lexicon import Lexicon, lexicon
@@ -1073,7 +1075,10 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
     spans = []
     head_set = frozenset(lex.product_heads)
     max_head = max(map(len, head_set))
+    last_chars = frozenset(h[-1] for h in head_set if h)
     for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
+        if (not w or w[-1] not in last_chars) and (e == 0 or text[e - 1] not in last_chars):
+            continue  # no head word ends here (the searches below would find none)
         head = next((w[-k:] for k in range(min(len(w), max_head), 0, -1) if w[-k:] in head_set), None)
         # a head the segmenter split (安装|船, 混凝土泵|车, 钻井|平台): the longest one ending here
         longer = next((text[e - k : e] for k in range(min(e, max_head), len(w), -1)

@@ -10,23 +10,25 @@ segmentation, unlike ``jieba.posseg`` (≈5× slower).
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import marshal
 import os
+import sys
 import tempfile
 from functools import lru_cache
-from typing import NamedTuple
 from importlib import resources
+from importlib.util import find_spec
+from typing import TYPE_CHECKING, NamedTuple
 
-import jieba
-import numpy
-import spacy
-from spacy.attrs import SENT_START, TAG
-from spacy.language import Language
-from spacy.tokens import Doc
-from spacy.util import get_words_and_spaces
-from spacy.vocab import Vocab
+if TYPE_CHECKING:  # pragma: no cover
+    import jieba
+    from spacy.language import Language
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
 
-jieba.setLogLevel(logging.WARNING)
+# spaCy, numpy and jieba are imported where they are used: the build's main process
+# reads jieba's dictionary tags (the place table of resolution) without loading them
 
 SENT_END = frozenset("。！？；!?;")
 CLOSERS = frozenset("”’」』）)】》\"'")
@@ -36,12 +38,18 @@ def _domain_dict_path() -> str:
     return str(resources.files("kg.resources").joinpath("domain_dict.txt"))
 
 
-@lru_cache(maxsize=1)
-def _jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
+def _jieba_main_dict_path() -> str:
+    """jieba's own dictionary (``jieba/dict.txt``), found without importing jieba."""
+    spec = find_spec("jieba")
+    assert spec is not None and spec.origin is not None, "jieba is not installed"
+    return os.path.join(os.path.dirname(spec.origin), "dict.txt")
+
+
+def _build_jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
     """word → POS tag and word → frequency, from jieba's own dictionary and our domain dictionary."""
     tags: dict[str, str] = {}
     freqs: dict[str, int] = {}
-    main = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    main = _jieba_main_dict_path()
     for path in (main, _domain_dict_path()):
         with open(path, encoding="utf-8") as fh:
             for line in fh:
@@ -65,17 +73,10 @@ def _national_bodies() -> list[str]:
     return sorted(set(lexicon().gov_bodies) | set(lexicon().national_media))
 
 
-def _jieba_tags() -> dict[str, str]:
-    return _jieba_dict()[0]
+def _build_private_jieba() -> jieba.Tokenizer:
+    import jieba
 
-
-def word_frequency(word: str) -> int:
-    """How often jieba's dictionary says ``word`` occurs (0 when it is not a dictionary word)."""
-    return _jieba_dict()[1].get(word, 0)
-
-
-@lru_cache(maxsize=1)
-def _private_jieba() -> jieba.Tokenizer:
+    jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer()
     tok.tmp_dir = tempfile.gettempdir()
     tok.initialize()
@@ -85,12 +86,140 @@ def _private_jieba() -> jieba.Tokenizer:
     return tok
 
 
+# ---------------------------------------------------------------------------
+# The dictionary cache. Building the dictionaries above costs about 1.5 s per process
+# (jieba's prefix dictionary, 500,000 words, read with marshal.load from a file object,
+# and dict.txt parsed again for the tags). Their result is kept in one file in the temp
+# folder (as jieba keeps its own cache there), keyed by a hash of every input: jieba's
+# dict.txt, our domain dictionary, the national bodies' names, this module's source,
+# jieba's and Python's versions. The file holds three marshal blobs (tags, frequencies,
+# the tokenizer's state), each read only when asked for: resolution needs the tags alone.
+# A missing or unreadable file is rebuilt; an unwritable temp folder only costs the time.
+# ---------------------------------------------------------------------------
+
+_CACHE_MAGIC = b"KGJIEBA2"
+
+
+@lru_cache(maxsize=1)
+def _dict_cache_path() -> str:
+    h = hashlib.sha256(_CACHE_MAGIC + sys.version.encode() + b"\0")
+    spec = find_spec("jieba")
+    jieba_dir = os.path.dirname(spec.origin) if spec and spec.origin else ""
+    for path in (_jieba_main_dict_path(), _domain_dict_path(), __file__,
+                 os.path.join(jieba_dir, "__init__.py")):
+        with open(path, "rb") as fh:
+            h.update(fh.read() + b"\0")
+    h.update("\n".join(_national_bodies()).encode("utf-8"))
+    return os.path.join(tempfile.gettempdir(), f"kg-jieba-{h.hexdigest()[:24]}.cache")
+
+
+def _write_dict_cache(path: str, blobs: list[bytes]) -> None:
+    header = _CACHE_MAGIC + b"".join(len(b).to_bytes(8, "little") for b in blobs)
+    tmp = f"{path}.tmp-{os.getpid()}"
+    try:
+        with open(tmp, "wb") as fh:
+            fh.write(header)
+            for b in blobs:
+                fh.write(b)
+        os.replace(tmp, path)
+    except OSError:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+
+
+def _read_dict_cache(path: str, part: int):
+    """Blob ``part`` (0 tags, 1 frequencies, 2 tokenizer state) of the cache, or None."""
+    try:
+        with open(path, "rb") as fh:
+            n = len(_CACHE_MAGIC)
+            head = fh.read(n + 24)
+            if len(head) != n + 24 or head[:n] != _CACHE_MAGIC:
+                return None
+            sizes = [int.from_bytes(head[n + 8 * i : n + 8 * i + 8], "little") for i in range(3)]
+            if n + 24 + sum(sizes) != os.fstat(fh.fileno()).st_size:
+                return None
+            fh.seek(n + 24 + sum(sizes[:part]))
+            data = fh.read(sizes[part])
+        return marshal.loads(data)
+    except (OSError, ValueError, EOFError, TypeError):
+        return None
+
+
+@lru_cache(maxsize=1)
+def _fill_dict_cache() -> tuple[tuple[dict[str, str], dict[str, int]], jieba.Tokenizer]:
+    """Build the dictionaries and the tokenizer from their sources, and store them."""
+    import jieba.finalseg
+
+    before = set(jieba.finalseg.Force_Split_Words)
+    tags, freqs = _build_jieba_dict()
+    tok = _build_private_jieba()
+    force_split = sorted(set(jieba.finalseg.Force_Split_Words) - before)
+    # the frequencies as a list in the order of the tags' words (the same words), so that
+    # both dictionaries share their key strings when read back
+    freq_blob = list(freqs.values()) if list(freqs) == list(tags) else freqs
+    _write_dict_cache(_dict_cache_path(), [
+        marshal.dumps(tags), marshal.dumps(freq_blob),
+        marshal.dumps((tok.FREQ, tok.total, tok.user_word_tag_tab, force_split))])
+    return (tags, freqs), tok
+
+
+@lru_cache(maxsize=1)
+def _jieba_tags() -> dict[str, str]:
+    tags = _read_dict_cache(_dict_cache_path(), 0)
+    return tags if isinstance(tags, dict) else _fill_dict_cache()[0][0]
+
+
+@lru_cache(maxsize=1)
+def _jieba_freqs() -> dict[str, int]:
+    freqs = _read_dict_cache(_dict_cache_path(), 1)
+    if isinstance(freqs, list):
+        tags = _jieba_tags()
+        if len(freqs) == len(tags):
+            return dict(zip(tags, freqs))
+    elif isinstance(freqs, dict):
+        return freqs
+    return _fill_dict_cache()[0][1]
+
+
+def _jieba_dict() -> tuple[dict[str, str], dict[str, int]]:
+    """word → POS tag and word → frequency, from jieba's own dictionary and our domain dictionary."""
+    return _jieba_tags(), _jieba_freqs()
+
+
+def word_frequency(word: str) -> int:
+    """How often jieba's dictionary says ``word`` occurs (0 when it is not a dictionary word)."""
+    return _jieba_freqs().get(word, 0)
+
+
+@lru_cache(maxsize=1)
+def _private_jieba() -> jieba.Tokenizer:
+    """Our jieba tokenizer: jieba's dictionary, the domain dictionary, the national bodies."""
+    import jieba
+    import jieba.finalseg
+
+    jieba.setLogLevel(logging.WARNING)
+    state = _read_dict_cache(_dict_cache_path(), 2)
+    if not (isinstance(state, tuple) and len(state) == 4):
+        return _fill_dict_cache()[1]
+    tok = jieba.Tokenizer()
+    tok.tmp_dir = tempfile.gettempdir()
+    tok.FREQ, tok.total, tok.user_word_tag_tab, force_split = state
+    for word in force_split:  # what add_word does for a word of frequency 0
+        jieba.finalseg.add_force_split(word)
+    tok.initialized = True
+    return tok
+
+
 def words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
     """spaCy's ``get_words_and_spaces`` for words that spell ``text`` exactly (jieba's),
     in linear time: spaCy's searches the rest of the text for each word, which copies it
     each time (quadratic in a long document). A single space after a word becomes the
     word's trailing space; other whitespace runs are words of their own."""
     if "".join(words) != text:
+        from spacy.util import get_words_and_spaces
+
         return get_words_and_spaces(words, text)
     out_words: list[str] = []
     out_spaces: list[bool] = []
@@ -148,6 +277,10 @@ class JiebaTokenizer:
         self.tags = _jieba_tags()
 
     def __call__(self, text: str) -> Doc:
+        import numpy
+        from spacy.attrs import TAG
+        from spacy.tokens import Doc
+
         words, spaces = words_and_spaces([w for w in self.jieba.cut(text, HMM=True) if w], text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
         tags = [self.tags.get(w, "") for w in words]
@@ -171,13 +304,15 @@ class JiebaTokenizer:
         return self
 
 
-@Language.component("kg_sentences")
 def kg_sentences(doc: Doc) -> Doc:
     """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks.
 
     All starts are set in one ``from_array`` call: setting ``is_sent_start``
     token by token re-checks the whole Doc each time (quadratic).
     """
+    import numpy
+    from spacy.attrs import SENT_START
+
     n = len(doc)
     if n == 0:
         return doc
@@ -214,8 +349,19 @@ def doc_sentences(doc: Doc) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.sents]
 
 
+@lru_cache(maxsize=1)
+def _register_sentences() -> None:
+    """Register the ``kg_sentences`` component with spaCy (once, when spaCy is loaded)."""
+    from spacy.language import Language
+
+    Language.component("kg_sentences", func=kg_sentences)
+
+
 def make_nlp(*, extract: bool = True) -> Language:
     """A fresh pipeline: jieba tokenizer, sentences, and (optionally) the extractors."""
+    import spacy
+
+    _register_sentences()
     nlp = spacy.blank("zh")
     # spaCy refuses texts over 1M characters to bound the memory of parsers and NER, which
     # this pipeline has none of; the size of a document is limited when it is loaded

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+from pathlib import Path
 
 from kg import api, cache
 from kg.cli import run
@@ -47,25 +48,60 @@ def test_key_depends_on_text_metadata_and_pipeline_version(monkeypatch):
     assert cache.document_key(d) != before
 
 
-def test_pipeline_version_hashes_the_package_sources(tmp_path, monkeypatch):
+def test_pipeline_version_hashes_what_extraction_reads(tmp_path, monkeypatch):
     pkg = tmp_path / "kg"
-    (pkg / "resources").mkdir(parents=True)
-    (pkg / "a.py").write_text("x = 1\n")
+    for d in ("resources", "extract", "rdf"):
+        (pkg / d).mkdir(parents=True)
+    (pkg / "pipeline.py").write_text("x = 1\n")
+    (pkg / "extract" / "rules.py").write_text("y = 1\n")
     (pkg / "resources" / "words.txt").write_text("轴承\n", encoding="utf-8")
+    (pkg / "rdf" / "writer.py").write_text("z = 1\n")
+    (pkg / "api.py").write_text("w = 1\n")
     monkeypatch.setattr(cache, "_PACKAGE", pkg)
     version = cache.pipeline_version.__wrapped__  # uncached
     v1 = version()
     assert len(v1) == 64 and v1 == version()
-    (pkg / "__pycache__").mkdir()
-    (pkg / "__pycache__" / "a.cpython.pyc").write_bytes(b"compiled")
-    (pkg / "notes.md").write_text("not a source")
+    (pkg / "extract" / "__pycache__").mkdir()
+    (pkg / "extract" / "__pycache__" / "rules.cpython.pyc").write_bytes(b"compiled")
+    (pkg / "extract" / "notes.md").write_text("not a source")
     assert version() == v1  # neither compiled files nor other files count
+    (pkg / "rdf" / "writer.py").write_text("z = 2\n")
+    (pkg / "api.py").write_text("w = 2\n")
+    assert version() == v1  # nor what runs after extraction (writers, the build's driver)
     (pkg / "resources" / "words.txt").write_text("轴承\n滚子\n", encoding="utf-8")
     v2 = version()
     assert v2 != v1  # a changed lexicon
-    (pkg / "b.py").write_text("")
-    assert version() != v2  # a new module
+    (pkg / "extract" / "more.py").write_text("")
+    v3 = version()
+    assert v3 != v2  # a new extraction module
+    (pkg / "pipeline.py").write_text("x = 2\n")
+    assert version() != v3  # a changed top-level module of extraction
     assert cache.pipeline_version() == cache.pipeline_version()  # the real one, cached
+
+
+def test_pipeline_version_covers_every_module_extraction_loads():
+    """Whatever kg module extract_document imports must be in the hashed files, or a
+    change to it would leave stale entries in the cache."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import sys
+        from kg.models import Document
+        from kg.pipeline import extract_document
+        extract_document(Document("a.txt", "宁波市经济和信息化局副局长周红介绍，华精轴承有限公司"
+                                           "2023年产值达到5.2亿元，同比增长百分之十二。"))
+        for name, mod in sorted(sys.modules.items()):
+            if (name == "kg" or name.startswith("kg.")) and getattr(mod, "__file__", None):
+                print(mod.__file__)
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    loaded = {Path(f).resolve() for f in out.stdout.split()}
+    hashed = {p.resolve() for p in cache._extraction_files()}
+    assert loaded and loaded <= hashed, sorted(map(str, loaded - hashed))
+    resources = Path(cache.__file__).parent / "resources"
+    assert {p.resolve() for p in resources.iterdir() if p.is_file()} <= hashed
 
 
 def test_corrupt_or_foreign_entries_are_misses(small_corpus, tmp_path):

@@ -59,3 +59,64 @@ def test_unreachable_scheduler_is_a_one_line_error(small_corpus, tmp_path, monke
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")
     with pytest.raises(KgError, match="cannot reach the Dask scheduler"):
         api.build(small_corpus, tmp_path / "out", executor="dask", scheduler="tcp://127.0.0.1:9")
+
+
+def _fake_extract(doc):
+    from kg.models import DocResult
+
+    return DocResult(doc)
+
+
+def test_local_processes_extract_every_document_once(monkeypatch):
+    """--jobs 3: this process and two workers share the documents, longest first; each
+    result comes back once."""
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", _fake_extract)  # workers are forked
+    monkeypatch.setattr(executors, "_init_worker", lambda: None)
+    docs = [Document(f"{i:02d}.txt", "字" * (1 + (i * 37) % 50)) for i in range(40)]
+    got = []
+    executors.run_local(docs, 3, got.append)
+    assert sorted(r.doc.id for r in got) == [d.id for d in docs]
+
+
+def test_take_cuts_chunks_by_characters():
+    from collections import deque
+
+    pending = deque(Document(f"{i}.txt", "字" * n) for i, n in enumerate([50, 30, 20, 10, 5]))
+    assert [d.id for d in executors._take(pending, 10)] == ["0.txt"]  # one at least
+    assert [d.id for d in executors._take(pending, 55)] == ["1.txt", "2.txt"]
+    assert [d.id for d in executors._take(pending, 100)] == ["3.txt", "4.txt"]
+    assert not pending
+
+
+def test_forked_writer_returns_its_value_or_raises_its_error():
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("no fork on this system")
+    assert api._Forked(lambda: {"n": 42}).result() == {"n": 42}
+
+    def fail():
+        raise OSError(28, "No space left on device")
+
+    with pytest.raises(OSError, match="No space left"):
+        api._Forked(fail).result()
+    child = api._Forked(lambda: __import__("time").sleep(60))
+    child.kill()  # does not wait the minute
+
+
+def test_a_build_from_the_cache_alone_loads_neither_spacy_nor_jieba(small_corpus, tmp_path):
+    import subprocess
+    import textwrap
+
+    cache = tmp_path / "cache"
+    api.build(small_corpus, tmp_path / "o1", cache_dir=cache)
+    code = textwrap.dedent(f"""
+        import sys
+        from kg import api
+        s = api.build({str(small_corpus)!r}, {str(tmp_path / 'o2')!r}, cache_dir={str(cache)!r})
+        assert s["cache"] == {{"hits": 3, "misses": 0}}, s["cache"]
+        print(sorted(m for m in ("spacy", "jieba", "thinc") if m in sys.modules))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+    assert outputs(tmp_path / "o2") == outputs(tmp_path / "o1")
