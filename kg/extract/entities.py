@@ -1075,7 +1075,7 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
     spans = []
     head_set = frozenset(lex.product_heads)
     max_head = max(map(len, head_set))
-    last_chars = frozenset(h[-1] for h in head_set if h)
+    last_chars = _head_last_chars(lex) | COINED_HEAD_CHARS
     for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
         if (not w or w[-1] not in last_chars) and (e == 0 or text[e - 1] not in last_chars):
             continue  # no head word ends here (the searches below would find none)
@@ -1180,6 +1180,17 @@ COINED_NOT_HEADS = frozenset("重器 装机 单机 整机 样机 开机 停机 �
 # a word ending in one of them is a kind of product only when it is rare: 透析器 is, 机器,
 # 武器, 商机, 教材 or 溶液 are everyday words
 COINED_HEAD_MAX_FREQ = 150
+
+
+_HEAD_LAST_CHARS: frozenset[str] | None = None
+
+
+def _head_last_chars(lex: Lexicon) -> frozenset[str]:
+    """The characters product head words end with."""
+    global _HEAD_LAST_CHARS
+    if _HEAD_LAST_CHARS is None:
+        _HEAD_LAST_CHARS = frozenset(h[-1] for h in lex.product_heads)
+    return _HEAD_LAST_CHARS
 
 
 def _coined_head(text: str, tk: Tokens, i: int) -> str | None:
@@ -1602,7 +1613,10 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
         return sector_words[w]
 
     kinds: list[tuple[int, int, int]] = []  # (start, end, index of the last token)
+    ends_of_heads = _head_last_chars(lex) | COINED_HEAD_CHARS
     for i, e in enumerate(tk.ends):
+        if e == 0 or text[e - 1] not in ends_of_heads:
+            continue  # (no head word ends here)
         w = None
         for k in range(min(e, max_head), 1, -1):
             if text[e - k : e] in heads and tk.is_boundary(e - k):
