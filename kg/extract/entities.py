@@ -377,6 +377,11 @@ def find_persons(text: str, tk: Tokens, titles: list[TitleHit], lex: Lexicon) ->
         while j < len(text) and text[j] in " \u3000":
             j += 1
         n = name_length_at(text, j, lex)
+        if not n and text[j : j + 1] in lex.surnames and all(_is_cjk(c) for c in text[j : j + 3]) \
+                and not any(c in "的了是在和与及等" for c in text[j + 1 : j + 3]) and tk.is_boundary(j + 3) \
+                and j + 3 < len(text) and tk.starts[tk.tok_at[j + 3]] == j + 3 and tk.tags[tk.tok_at[j + 3]] in ("v", "vn") \
+                and len(tk.words[tk.tok_at[j + 3]]) >= 2:
+            n = 3  # 总经理万启航|指着…: a three-character name before a verb the segmenter split off
         if n:
             spans.append(Span(j, j + n, T.Person, rule="title+name"))
     # 1b. the contact person of a notice (联系人：X)

@@ -287,8 +287,11 @@ def normalize(original: str) -> NormalizedText:
         split_number = (lines[i][-1].isdigit() or lines[i][-1] == "." and lines[i][-2:-1].isdigit()) \
             and lines[i + 1][0].isdigit() \
             and not re.match(r"\d+\s*[、.．)）]", lines[i + 1])  # (not before a numbered item)
+        # a bracket left open goes on in the next line, whatever the trailing whitespace says
+        # (本报讯（记者 X 通讯员 ⏎Y）…)
+        open_bracket = lines[i].count("（") + lines[i].count("(") > lines[i].count("）") + lines[i].count(")")
         keep.append(not split_number and (
-            (trailing_marks_end and trailing[i])
+            (trailing_marks_end and trailing[i] and not open_bracket)
             or _keep_break(lines[i], lines[i + 1], widths[i], col, set_apart)
         ))
 

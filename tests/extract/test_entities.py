@@ -1045,3 +1045,8 @@ def test_projects_named_with_their_yearly_capacity(text, present, absent):
 )
 def test_two_quoted_programmes_zones_with_verbs_and_quarters(text, present, absent):
     assert_entities(text, present, absent)
+
+
+def test_a_three_character_name_after_a_post_before_a_verb():
+    assert ("万启明", "Person") in ents("“良品率提高到96%。”公司总经理万启明指着屏幕上的数据介绍。")
+    assert "王强调" not in {n for n, _ in ents("董事长王强调研了市场。")}

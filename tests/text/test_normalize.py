@@ -256,3 +256,14 @@ def test_straight_double_quotes_in_chinese_text_are_curled(raw, expected):
     norm = normalize(raw)
     assert norm.text == expected
     assert len(norm.offsets) == len(norm.text)
+
+
+def test_a_bracket_left_open_joins_the_next_line_despite_trailing_whitespace():
+    # trailing whitespace marks block ends in this file (the exception: one line in five),
+    # but a byline's bracket left open goes on in the next line
+    raw = ("远航公司扩产项目投产 \n本报讯（记者 陈晓东 通讯员 \n李丽）10月16日，远航公司年产10万台电机项目投产。\n"
+           "项目总投资20亿元，达产后年产值50亿元。\n公司董事长张伟表示，将继续扩大产能。\n"
+           "今年前三季度，公司实现营业收入30亿元。\n")
+    text = normalize(raw).text
+    assert "通讯员李丽）" in text
+    assert text.startswith("远航公司扩产项目投产\n")
