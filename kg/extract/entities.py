@@ -1566,14 +1566,22 @@ def extract_entities(doc: Doc) -> EntityResult:
         if body in chosen_set and (place.start, place.end, place.type) not in placed:
             placed.add((place.start, place.end, place.type))
             chosen.append(place)
+    # (only when the document also names the parent on its own: a bank that only qualifies its
+    # branch's name, 华兴银行股份有限公司杭州分行, is no entity of the document)
+    alone = {text[c.start : c.end] for c in chosen if c.type in ORG_TYPES} | {
+        text[a.alias.start : a.alias.end] for a in aliases}
+    # (the names of a chain, 集团|股份有限公司|分厂, are each named)
+    in_chain = {id(x[0]) for x in branches} & {id(x[1]) for x in branches}
     for b, parent, _, _ in branches:  # (a chain lists the branch before its parent's parent)
-        if b in chosen_set and parent not in chosen_set:
+        if b in chosen_set and parent not in chosen_set and (
+                text[parent.start : parent.end] in alone or parent.rule == "parent-of-lab"
+                or id(parent) in in_chain or id(b) in in_chain):
             chosen_set.add(parent)
             if (parent.start, parent.end, parent.type) not in placed:
                 placed.add((parent.start, parent.end, parent.type))
                 chosen.append(parent)
     chosen.sort(key=lambda s: (s.start, s.end))
-    branches = [b for b in branches if b[0] in chosen_set]
+    branches = [b for b in branches if b[0] in chosen_set and b[1] in chosen_set]
     chosen = [_industry_named(text, s) for s in chosen]
     return EntityResult(chosen, titles, aliases, branches)
 

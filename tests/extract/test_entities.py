@@ -64,12 +64,17 @@ def test_declared_short_name_and_its_later_uses():
     assert sum(1 for s in res.spans if text[s.start : s.end] == "远航动力") == 2
 
 
-def test_a_branch_keeps_its_parent_as_a_nested_mention():
-    text = "华东精工集团精密轴承分公司总经理李强说，订单饱满。"
+def test_a_branch_keeps_its_parent_as_a_nested_mention_when_the_parent_is_named_alone():
+    text = "华东精工集团今年扩产。华东精工集团精密轴承分公司总经理李强说，订单饱满。"
     doc = NLP(text)
-    found = {(text[s.start : s.end], s.type.value) for s in doc._.kg_entities.spans}
+    spans = [(s.start, text[s.start : s.end], s.type.value) for s in doc._.kg_entities.spans]
+    assert (11, "华东精工集团精密轴承分公司", "Company") in spans
+    assert (11, "华东精工集团", "Company") in spans  # the nested mention
+    # named only inside the branch's name, the parent is no entity of the text
+    text = "华东精工集团精密轴承分公司总经理李强说，订单饱满。"
+    found = {(text[s.start : s.end], s.type.value) for s in NLP(text)._.kg_entities.spans}
     assert ("华东精工集团精密轴承分公司", "Company") in found
-    assert ("华东精工集团", "Company") in found
+    assert ("华东精工集团", "Company") not in found
 
 
 def test_person_found_once_is_found_everywhere_in_the_document():

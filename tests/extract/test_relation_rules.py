@@ -234,3 +234,12 @@ def test_joint_work_of_the_company_spoken_of_and_no_maker_for_a_noun_cue():
     assert ("华丝集团", "produces", "仿生蛋白纤维") in found
     found = rels("华精集团今年扩产。同时，鼓励中小企业细分市场、细分产品，重点在锻件、滚动体等领域配套。")
     assert not any(p == "produces" for _, p, _ in found), found
+
+
+def test_a_parent_named_only_inside_its_branch_is_no_entity_unless_named_alone_or_in_a_chain():
+    found = rels("华兴银行股份有限公司杭州分行（简称华兴银行杭州分行）向远航科技有限公司提供授信。")
+    assert not any(p == "subOrganizationOf" for _, p, _ in found), found
+    found = rels("华兴银行今年扩大信贷投放。华兴银行杭州分行向远航科技有限公司提供授信。")
+    assert ("华兴银行杭州分行", "subOrganizationOf", "华兴银行") in found
+    found = rels("华精集团华精股份有限公司炼钢总厂三分厂产量创新高。")
+    assert ("华精股份有限公司", "subOrganizationOf", "华精集团") in found, found
