@@ -144,8 +144,11 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         holder = by_end.get(first.start)
         if holder is None:
             # 威海分行行长X: the organization's name and the title share characters (分行|行长)
-            inner = next((sp for sp in spans if sp.type in ORG_TYPES and sp.start < first.start < sp.end < t.end), None)
-            if inner is not None:
+            inner = next((sp for sp in spans if (sp.type in ORG_TYPES or sp.type == T.Place)
+                          and sp.start < first.start < sp.end < t.end), None)
+            if inner is not None and inner.type == T.Place:
+                holder = inner  # 蓬莱区委书记: the district's level character begins the post (区委书记)
+            elif inner is not None:
                 holder, title = inner, text[inner.end : t.end]
         if holder is None:
             # a department word between the body and the post (工信局装备处处长): look back a little
@@ -169,6 +172,15 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 a, b = prev[-1]
                 holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and firm(sp)), None)
             holder = holder or _last_before(spans, first.start - 2, firm)
+        if holder is None and re.search(r"(?:^|[。！？\n”])(?:公司|企业)\Z", text[max(0, first.start - 3) : first.start]):
+            # 公司董事长X opening a sentence: the company the previous sentence is about (its first)
+            prev = [(a, b) for a, b in sentences if b <= first.start - 2]
+            if prev:
+                a, b = prev[-1]
+                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and sp.type == T.Company
+                               and not BANK.search(text, sp.start, sp.end)
+                               and not re.search(r"(?:分公司|分厂|办事处)\Z", text[sp.start : sp.end])
+                               and not any(o.start <= sp.start and sp.end <= o.end and o is not sp for o in spans)), None)
         if holder is None:
             holder = _generic_holder(text, spans, first.start)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
@@ -181,7 +193,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             h = holder
             while h.start > 1 and text[h.start - 1] == "、" and (h.start - 1) in titles_by_end:
                 t2 = titles_by_end[h.start - 1]
-                h2 = by_end.get(t2.start)
+                h2 = by_end.get(t2.start) or _generic_holder(text, spans, t2.start)  # (联盟理事长、X董事长Y)
                 if h2 is None or not (h2.type in ORG_TYPES or h2.type == T.Place) or h2 is holder:
                     break
                 out.append(RelSpan(p, P.holdsPosition, h2, h2.start, p.end, title=text[t2.start : t2.end],
@@ -485,7 +497,11 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                 if re.match(r"[为向给]其", after):
                     borrower = _last_before(orgs, bank.start, lambda sp: sp.type == T.Company and not BANK.search(text, sp.start, sp.end))
                 else:
-                    borrower = _first_after(orgs, bank.end, lambda sp: sp.type == T.Company, within=3)
+                    # (not the bank's own short name in brackets after it: X支行（简称Y）为Z…)
+                    paren = re.match(r"[（(][^）)\n]{0,30}[）)]", text[bank.end : bank.end + 32])
+                    skip = bank.end + (paren.end() if paren else 0)
+                    borrower = _first_after(orgs, skip, lambda sp: sp.type == T.Company and not BANK.search(
+                        text, sp.start, sp.end), within=3)
                     borrower = borrower if borrower is not None and borrower.end <= bank.end + lend.start() else None
                 if borrower is not None:
                     out.append(RelSpan(bank, P.cooperatesWith, borrower, min(bank.start, borrower.start),

@@ -290,8 +290,11 @@ def normalize(original: str) -> NormalizedText:
         # a bracket left open goes on in the next line, whatever the trailing whitespace says
         # (本报讯（记者 X 通讯员 ⏎Y）…)
         open_bracket = lines[i].count("（") + lines[i].count("(") > lines[i].count("）") + lines[i].count(")")
+        # (nor does trailing whitespace end a block after a full line that stops mid-sentence: a
+        # space that fell at the end of a wrapped line, 产能 ⏎30 万台)
+        wrapped = col is not None and col - widths[i] <= FULL_TOLERANCE and not _SENTENCE_END.search(lines[i])
         keep.append(not split_number and (
-            (trailing_marks_end and trailing[i] and not open_bracket)
+            (trailing_marks_end and trailing[i] and not open_bracket and not wrapped)
             or _keep_break(lines[i], lines[i + 1], widths[i], col, set_apart)
         ))
 

@@ -243,3 +243,26 @@ def test_a_parent_named_only_inside_its_branch_is_no_entity_unless_named_alone_o
     assert ("华兴银行杭州分行", "subOrganizationOf", "华兴银行") in found
     found = rels("华精集团华精股份有限公司炼钢总厂三分厂产量创新高。")
     assert ("华精股份有限公司", "subOrganizationOf", "华精集团") in found, found
+
+
+@pytest.mark.parametrize(
+    "text, expected, unexpected",
+    [
+        # a district's level character begins the post (区委书记)
+        ("湖州市南浔区委书记沈立新介绍，产业发展迅速。", [("沈立新", "holdsPosition", "南浔")], [("沈立新", "holdsPosition", "湖州市")]),
+        # a post at a body named by its kind word, listed before another post
+        ("常州市储能产业联盟今年成立。联盟理事长、远航集团董事长王刚说，储能发展很快。",
+         [("王刚", "holdsPosition", "常州市储能产业联盟"), ("王刚", "holdsPosition", "远航集团")], []),
+        # 公司 opening a sentence is the company the sentence before was about (its first)
+        ("远航储能科技股份有限公司是华东能源集团有限公司控股的上市公司。公司董事长林建华表示，将扩产。",
+         [("林建华", "holdsPosition", "远航储能科技股份有限公司")], [("林建华", "holdsPosition", "华东能源集团有限公司")]),
+        # the bank's own short name in brackets is not the borrower
+        ("浙江华兴农村商业银行股份有限公司余姚支行（简称华兴农商行余姚支行）为远航科技有限公司提供贷款。",
+         [("浙江华兴农村商业银行股份有限公司余姚支行", "cooperatesWith", "远航科技有限公司")],
+         [("浙江华兴农村商业银行股份有限公司余姚支行", "cooperatesWith", "华兴农商行余姚支行")]),
+    ],
+)
+def test_posts_of_districts_kind_words_and_sentence_openers_and_lenders(text, expected, unexpected):
+    found = rels(text)
+    assert all(e in found for e in expected), found
+    assert not any(u in found for u in unexpected), found

@@ -267,3 +267,14 @@ def test_a_bracket_left_open_joins_the_next_line_despite_trailing_whitespace():
     text = normalize(raw).text
     assert "通讯员李丽）" in text
     assert text.startswith("远航公司扩产项目投产\n")
+
+
+def test_a_space_at_the_end_of_a_wrapped_line_is_no_block_end():
+    # trailing whitespace marks block ends here (two lines in eight), but a full line that
+    # stops mid-sentence wrapped: the space fell there with the number after it
+    lines = ["远航公司二期项目今年3月开工，一期将 ", "新增减速器产能30万台。浙江华兴银行", "余姚支行为项目提供贷款。 ",
+             "项目总投资20亿元，达产后年产值50亿", "元，新增就业岗位1200个，带动上下游", "企业30余家落户园区，形成产业集群。",
+             "公司董事长张伟表示，将继续扩大产能。", "今年前三季度，公司实现营业收入30亿"]
+    text = normalize("\n".join(lines) + "元。\n").text
+    assert "一期将新增减速器产能" in text
+    assert "浙江华兴银行余姚支行" in text
