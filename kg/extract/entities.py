@@ -513,14 +513,17 @@ def find_orgs(
                 ORG_NAME_VERBS if info.kind == "head" and info.type != T.GovernmentBody else frozenset()),
         )
         # 西安市人民政府|办公厅, 市委|组织部: an office or department of the body named right before it
+        office_of = None
         if info.type == T.GovernmentBody and suffix in OFFICE_SUFFIXES and q == pw:
             owner = next((sp for sp in reversed(spans) if sp.end == p and sp.type == T.GovernmentBody), None)
             if owner is not None:
                 q = owner.start
+                office_of = owner
             elif re.search(r"(?:市|省|县|区|州|镇|乡)(?:委|政府)\Z", text[max(0, p - 3) : p]):
                 k = p - (3 if text[p - 2 : p] == "政府" else 2)
                 q = _walk_left(tk, lex, k, max_chars=12, blocked=blocked, allowed=allowed, stop_at_place="second") \
                     if k > 0 and k - 1 in allowed else k
+                office_of = Span(q, p, T.GovernmentBody, rule="parent-of-office")
         if info.type == T.GovernmentBody and q > 1 and text[q - 1] == "和" and _is_cjk(text[q - 2]):
             q2 = _walk_left(tk, lex, q - 1, max_chars=24, blocked=blocked, allowed=allowed, stop_at_place="second")
             if q2 < q - 1 and _gov_anchor(text, q2, q - 1, lex) is not None:
@@ -604,6 +607,10 @@ def find_orgs(
         central = text.startswith(CENTRAL_BANK, q) and info.type == T.Company
         span = Span(q, e, T.GovernmentBody if central else info.type, rule=f"suffix:{suffix}")
         spans.append(span)
+        if office_of is not None and office_of.start == q:  # the office is part of its body
+            if office_of.rule == "parent-of-office":
+                spans.append(office_of)
+            branches.append((span, office_of, q, e))
         # (a school named by two fields is a faculty of its university; 江南大学科技学院 may be a college
         # of its own)
         school = info.type == T.ResearchInstitution and (

@@ -266,3 +266,8 @@ def test_posts_of_districts_kind_words_and_sentence_openers_and_lenders(text, ex
     found = rels(text)
     assert all(e in found for e in expected), found
     assert not any(u in found for u in unexpected), found
+
+
+def test_an_office_named_after_its_body_is_part_of_it():
+    found = rels("西安市人民政府今年出台政策。西安市人民政府办公厅印发通知。")
+    assert ("西安市人民政府办公厅", "subOrganizationOf", "西安市人民政府") in found, found
