@@ -1073,13 +1073,17 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
             if (a, b) not in seen and tk.is_boundary(a):
                 seen.add((a, b))
                 spans.append(Span(a, b, T.Industry, rule="industry-list"))
-    # 轴承业: a product head word + 业
-    for h in lex.product_heads:
-        for m in re.finditer(re.escape(h) + "业", text):
-            if tk.is_boundary(m.start()) and m.start() + len(h) + 1 <= len(text):
-                if text.startswith(("业务", "业绩", "业内", "业态", "业界"), m.end() - 1):
-                    continue
-                spans.append(Span(m.start(), m.end(), T.Industry, canonical=h + "产业", rule="industry-ye"))
+    # 轴承业: a product head word + 业 (every head that ends right before a 业)
+    heads = frozenset(lex.product_heads)
+    lengths = sorted({len(h) for h in heads}, reverse=True)
+    for m in re.finditer("业", text):
+        p = m.start()
+        if text.startswith(("业务", "业绩", "业内", "业态", "业界"), p):
+            continue
+        for L in lengths:
+            h = text[p - L : p] if L <= p else ""
+            if h in heads and tk.is_boundary(p - L):
+                spans.append(Span(p - L, p + 1, T.Industry, canonical=h + "产业", rule="industry-ye"))
     return spans
 
 
