@@ -1074,8 +1074,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
                 seen.add((a, b))
                 spans.append(Span(a, b, T.Industry, rule="industry-list"))
     # 轴承业: a product head word + 业 (every head that ends right before a 业)
-    heads = frozenset(lex.product_heads)
-    lengths = sorted({len(h) for h in heads}, reverse=True)
+    heads, lengths = lex.product_head_set, lex.product_head_lengths
     for m in re.finditer("业", text):
         p = m.start()
         if text.startswith(("业务", "业绩", "业内", "业态", "业界"), p):
@@ -1089,9 +1088,9 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
 
 def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> list[Span]:
     spans = []
-    head_set = frozenset(lex.product_heads)
-    max_head = max(map(len, head_set))
-    last_chars = _head_last_chars(lex) | COINED_HEAD_CHARS
+    head_set = lex.product_head_set
+    max_head = lex.product_head_lengths[0]
+    last_chars = lex.product_head_last_chars | COINED_HEAD_CHARS
     for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
         if (not w or w[-1] not in last_chars) and (e == 0 or text[e - 1] not in last_chars):
             continue  # no head word ends here (the searches below would find none)
@@ -1196,17 +1195,6 @@ COINED_NOT_HEADS = frozenset("重器 装机 单机 整机 样机 开机 停机 �
 # a word ending in one of them is a kind of product only when it is rare: 透析器 is, 机器,
 # 武器, 商机, 教材 or 溶液 are everyday words
 COINED_HEAD_MAX_FREQ = 150
-
-
-_HEAD_LAST_CHARS: frozenset[str] | None = None
-
-
-def _head_last_chars(lex: Lexicon) -> frozenset[str]:
-    """The characters product head words end with."""
-    global _HEAD_LAST_CHARS
-    if _HEAD_LAST_CHARS is None:
-        _HEAD_LAST_CHARS = frozenset(h[-1] for h in lex.product_heads)
-    return _HEAD_LAST_CHARS
 
 
 def _coined_head(text: str, tk: Tokens, i: int) -> str | None:
@@ -1626,8 +1614,8 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
     taken = bytearray(len(text) + 1)
     for sp in chosen:
         taken[sp.start : sp.end] = b"\x01" * (sp.end - sp.start)
-    heads = frozenset(lex.product_heads)
-    max_head = max(map(len, heads))
+    heads = lex.product_head_set
+    max_head = lex.product_head_lengths[0]
     sector_words: dict[str, bool] = {}
     named = [sp for sp in chosen if sp.type == T.Product]
 
@@ -1637,7 +1625,7 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
         return sector_words[w]
 
     kinds: list[tuple[int, int, int]] = []  # (start, end, index of the last token)
-    ends_of_heads = _head_last_chars(lex) | COINED_HEAD_CHARS
+    ends_of_heads = lex.product_head_last_chars | COINED_HEAD_CHARS
     for i, e in enumerate(tk.ends):
         if e == 0 or text[e - 1] not in ends_of_heads:
             continue  # (no head word ends here)

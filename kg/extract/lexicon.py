@@ -55,6 +55,9 @@ class Lexicon:
         self.stopwords: frozenset[str] = frozenset(_words("stopwords.txt"))
         self.speech_verbs: tuple[str, ...] = tuple(sorted(set(_words("speech_verbs.txt")), key=len, reverse=True))
         self.product_heads: tuple[str, ...] = tuple(sorted(set(_lines("product_heads.txt")), key=len, reverse=True))
+        self.product_head_set: frozenset[str] = frozenset(self.product_heads)
+        self.product_head_lengths: tuple[int, ...] = tuple(sorted({len(h) for h in self.product_heads}, reverse=True))
+        self.product_head_last_chars: frozenset[str] = frozenset(h[-1] for h in self.product_heads)
         self.org_suffixes: tuple[OrgSuffix, ...] = tuple(
             sorted(
                 (OrgSuffix(s, EntityType(t), k) for s, t, k in (ln.split("\t") for ln in _lines("org_suffixes.tsv"))),

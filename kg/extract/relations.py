@@ -79,6 +79,8 @@ PRODUCT_OUTPUT = re.compile(r"(?:的)?(?:年|月)?(?:出货量|产能|产量|销
 OWN_COMPANY = re.compile(r"公司|我们|企业|该厂")
 # the name of a bank's loan product ends with 贷 (科创e贷, 专精特新贷)
 LOAN_PRODUCT = re.compile(r"贷”?\Z")
+# a branch of a company, which a bare 公司 before a post does not mean
+BRANCH_OF_COMPANY = re.compile(r"(?:分公司|分厂|办事处|分部)\Z")
 # cues of making that are nouns, not verbs with a subject to carry over
 NOUN_CUES = frozenset({"产品", "主导产品", "专业", "批量", "制造商", "供应商", "首台", "首套"})
 # a parent that makes through its subsidiary (A通过控股子公司B，生产X)
@@ -158,29 +160,25 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                     holder = cand
                     title = text[first.start - gap : t.end]
                     break
-        if holder is None and re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start]):
-            # 该公司财务负责人X: the company the previous sentence is about (its first), else the
-            # one named last before
-            # one, not a bank (a bank is 该行) nor a name inside a longer one (华兴银行 of 华兴银行某某支行)
+        demonstrative = re.search(r"(?:该|这家|其)(?:公司|企业|集团|银行|行)$", text[max(0, first.start - 4) : first.start])
+        opener = re.search(r"(?:^|[。！？\n”])(?:公司|企业)\Z", text[max(0, first.start - 3) : first.start])
+        if holder is None and (demonstrative or opener):
+            # 该公司财务负责人X, or 公司董事长X opening a sentence: the company the previous
+            # sentence is about (its first), else (after 该) the one named last before; not a bank (a bank
+            # is 该行), nor a name inside a longer one (华兴银行 of 华兴银行某某支行), and after a
+            # bare 公司 not a branch (the company itself, not its 上海分公司 named before)
             def firm(sp: Span) -> bool:
                 return (sp.type == T.Company and not BANK.search(text, sp.start, sp.end)
+                        and not (opener and BRANCH_OF_COMPANY.search(text, sp.start, sp.end))
                         and not any(o.start <= sp.start and sp.end <= o.end and o is not sp and o.end - o.start > sp.end - sp.start
                                     for o in spans))
-            prev = [(a, b) for a, b in sentences if b <= first.start]
-            holder = None
+            kind_at = first.start - (2 if opener else len(demonstrative.group()))
+            prev = [(a, b) for a, b in sentences if b <= kind_at]
             if prev:
                 a, b = prev[-1]
                 holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and firm(sp)), None)
-            holder = holder or _last_before(spans, first.start - 2, firm)
-        if holder is None and re.search(r"(?:^|[。！？\n”])(?:公司|企业)\Z", text[max(0, first.start - 3) : first.start]):
-            # 公司董事长X opening a sentence: the company the previous sentence is about (its first)
-            prev = [(a, b) for a, b in sentences if b <= first.start - 2]
-            if prev:
-                a, b = prev[-1]
-                holder = next((sp for sp in spans if a <= sp.start and sp.end <= b and sp.type == T.Company
-                               and not BANK.search(text, sp.start, sp.end)
-                               and not re.search(r"(?:分公司|分厂|办事处)\Z", text[sp.start : sp.end])
-                               and not any(o.start <= sp.start and sp.end <= o.end and o is not sp for o in spans)), None)
+            if demonstrative:  # (a bare 公司 falls back on _generic_holder below)
+                holder = holder or _last_before(spans, kind_at, firm)
         if holder is None:
             holder = _generic_holder(text, spans, first.start)
         if t.title in MEDIA_TITLES and (holder is None or holder.type in (T.Place, T.Person)):
@@ -328,8 +326,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             # 位于浙江省宁波市的华精集团: the subject is what the place qualifies (also after the
             # place's declared short name: 位于X（简称Y）的华精集团)
             if obj is not None:
-                paren = re.match(r"[（(][^）)\n]{0,30}[）)]", text[obj.end : obj.end + 32])
-                de = obj.end + (paren.end() if paren else 0)
+                de = _after_bracket(text, obj.end)
             after = starts.get(de + 1) if obj is not None and text[de : de + 1] == "的" else None
             if after is not None and (after.type in ORG_TYPES or after.type == T.Project):
                 subj = after
@@ -498,9 +495,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
                     borrower = _last_before(orgs, bank.start, lambda sp: sp.type == T.Company and not BANK.search(text, sp.start, sp.end))
                 else:
                     # (not the bank's own short name in brackets after it: X支行（简称Y）为Z…)
-                    paren = re.match(r"[（(][^）)\n]{0,30}[）)]", text[bank.end : bank.end + 32])
-                    skip = bank.end + (paren.end() if paren else 0)
-                    borrower = _first_after(orgs, skip, lambda sp: sp.type == T.Company and not BANK.search(
+                    borrower = _first_after(orgs, _after_bracket(text, bank.end), lambda sp: sp.type == T.Company and not BANK.search(
                         text, sp.start, sp.end), within=3)
                     borrower = borrower if borrower is not None and borrower.end <= bank.end + lend.start() else None
                 if borrower is not None:
@@ -570,7 +565,7 @@ def _generic_holder(text: str, spans: list[Span], pos: int) -> Span | None:
         if kind in ("公司", "企业"):
             # (公司 is the company itself, not a branch of it named before: 泓X上海分公司…。公司总经理Y)
             return sp.type == T.Company and not BANK.search(text, sp.start, sp.end) \
-                and not re.search(r"(?:分公司|分厂|办事处|分部)\Z", name)
+                and not BRANCH_OF_COMPANY.search(name)
         if kind in ("银行", "该行"):
             return bool(BANK.search(text, sp.start, sp.end))
         return name.endswith(kind)
@@ -696,6 +691,16 @@ def _investor_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
         if prefix is not None:
             out.append(RelSpan(orgs[prefix], P.investsIn, proj, proj.start, proj.end, rule="project-name"))
     return out
+
+
+BRACKET = re.compile(r"[（(][^）)\n]{0,30}[）)]")
+
+
+def _after_bracket(text: str, pos: int) -> int:
+    """Where the text goes on after a short bracket right at ``pos`` (a declared short name,
+    X（简称Y）), else ``pos``."""
+    m = BRACKET.match(text, pos)
+    return m.end() if m else pos
 
 
 def _last_before(sent: list[Span], pos: int, pred) -> Span | None:
