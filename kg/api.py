@@ -388,6 +388,7 @@ def build(
     cache_dir: str | os.PathLike | None = None,
     executor: str = "local",
     scheduler: str | None = None,
+    cache: Any = None,
 ) -> dict:
     """Build the knowledge graph of ``corpus`` into the folder ``out``.
 
@@ -401,7 +402,8 @@ def build(
     ``cache_dir``: keep each document's extraction there (:mod:`kg.cache`) and
     re-extract only new or changed documents; ``executor`` ("local" or "dask",
     with ``scheduler`` the address of a Dask cluster) runs the extraction (see
-    :mod:`kg.executors`).
+    :mod:`kg.executors`). ``cache``, instead of ``cache_dir``: an open cache with
+    the same ``get``/``put``/``hits``/``misses`` (``kg.watch`` keeps one in memory).
     Returns the summary also written to ``build.json``.
     """
     from kg.rdf.stream import StreamedGraph
@@ -424,8 +426,9 @@ def build(
     _check_out(corpus, out)
     if executor not in ("local", "dask"):
         raise KgError(f"unknown executor {executor!r} (choose one of local, dask)")
-    cache = None
     if cache_dir is not None:
+        if cache is not None:
+            raise KgError("give cache_dir or cache, not both")
         cache = _open_cache(Path(cache_dir), corpus, out)
     if progress:
         progress("load", len(docs), len(docs))

@@ -78,6 +78,10 @@ class _Progress:
             click.echo("\r\x1b[2K", nl=False, err=True)
 
 
+class _Stop(Exception):
+    """SIGTERM received: stop (kg serve, kg build --watch) and exit normally."""
+
+
 @click.group(context_settings=CONTEXT)
 @click.version_option(__version__, "-V", "--version", prog_name="kg")
 def cli() -> None:
@@ -118,8 +122,14 @@ def cli() -> None:
 @click.option("--scheduler", default=None, metavar="ADDRESS",
               help="With --executor dask: the address of a running Dask scheduler "
                    "(default: a local cluster of --jobs workers).")
+@click.option("--watch", is_flag=True,
+              help="Stay running: rebuild whenever the corpus changes, re-extracting only "
+                   "new or changed documents (until Ctrl-C).")
+@click.option("--interval", default=None, type=click.FloatRange(min=0.05), metavar="SECONDS",
+              help="With --watch: how often to look at the corpus folder [default: 1].")
 def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float,
-          cache_dir: Path | None, executor: str, scheduler: str | None) -> None:
+          cache_dir: Path | None, executor: str, scheduler: str | None, watch: bool,
+          interval: float | None) -> None:
     """Build the graph from a corpus into a build folder.
 
     Writes graph.ttl (RDF, Turtle), graph.json (the JSON export) and build.json
@@ -130,9 +140,18 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
     skipped with a one-line warning on stderr, also listed in build.json, unless
     --strict. GB18030/GBK and UTF-16 files are decoded (with a warning).
 
+    With --watch the process stays running and rebuilds whenever a document or the
+    manifest changes, keeping the pipeline loaded and every document's extraction in
+    memory: a rebuild re-extracts only what changed (same output bytes as a full
+    build). A corpus that cannot be built is reported and the watch goes on. With
+    --format json each build's summary is one line (JSON Lines).
+
+    \b
     Example: kg build --corpus corpus --out outputs --jobs 4
+             kg build --watch --cache .kg-cache
     """
     from kg import api
+    from kg.text.load import display_name
 
     progress = _Progress() if sys.stderr.isatty() else None
 
@@ -141,25 +160,69 @@ def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_m
             progress.close()
         click.echo(f"kg: warning: {_one_line(message)}", err=True)
 
+    def report(summary: dict) -> None:
+        if progress:
+            progress.close()
+        if fmt == "json":
+            data = {"out": display_name(str(out)), **summary}
+            click.echo(json.dumps(data, ensure_ascii=False, indent=None if watch else 1))
+            return
+        lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
+                 f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
+        if "cache" in summary:
+            c = summary["cache"]
+            lines.append(f"{'cache':<20}{c['hits']:>7} reused, {c['misses']} extracted")
+        click.echo("\n".join(lines))
+
+    options = dict(jobs=jobs, progress=progress, strict=strict, warn=warn,
+                   max_file_bytes=int(max_file_mb * 1024 * 1024), executor=executor,
+                   scheduler=scheduler)
+    if interval is not None and not watch:
+        raise click.UsageError("--interval needs --watch")
     try:
-        summary = api.build(corpus, out, jobs=jobs, progress=progress, strict=strict,
-                            max_file_bytes=int(max_file_mb * 1024 * 1024), warn=warn,
-                            cache_dir=cache_dir, executor=executor, scheduler=scheduler)
+        if watch:
+            return _watch(corpus, out, interval or 1.0, cache_dir, report, options)
+        summary = api.build(corpus, out, cache_dir=cache_dir, **options)
     finally:
         if progress:
             progress.close()
+    report(summary)
+
+
+def _watch(corpus: Path, out: Path, interval: float, cache_dir: Path | None,
+           report, options: dict) -> None:
+    """``kg build --watch``: build, then rebuild on every change until Ctrl-C or SIGTERM."""
+    import signal
+
     from kg.text.load import display_name
+    from kg.watch import watch
 
-    if fmt == "json":
-        _echo_json({"out": display_name(str(out)), **summary})
-        return
+    def error(message: str) -> None:
+        click.echo(f"kg: error: {_one_line(message)} (outputs unchanged; "
+                   "watching for the next change)", err=True)
 
-    lines = [f"built {display_name(str(out))}/ from {display_name(str(corpus))}/ "
-             f"in {summary['seconds']:.1f} s", *_counts_block(summary)]
-    if "cache" in summary:
-        c = summary["cache"]
-        lines.append(f"{'cache':<20}{c['hits']:>7} reused, {c['misses']} extracted")
-    click.echo("\n".join(lines))
+    announced = False
+
+    def built(summary: dict) -> None:
+        nonlocal announced
+        report(summary)
+        sys.stdout.flush()
+        if not announced:
+            click.echo(f"watching {display_name(str(corpus))}/ for changes every {interval:g} s "
+                       "(Ctrl-C to stop)", err=True)
+            announced = True
+
+    def _term(signum, frame):  # noqa: ARG001
+        raise _Stop()
+
+    previous = signal.signal(signal.SIGTERM, _term)
+    try:
+        watch(corpus, out, interval=interval, cache_dir=cache_dir,
+              on_build=built, on_error=error, **options)
+    except (KeyboardInterrupt, _Stop):
+        click.echo("stopped", err=True)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 # ---------------------------------------------------------------------------
@@ -340,10 +403,6 @@ def eval_(gold: Path, out: Path, fmt: str, misses: bool) -> None:
 # ---------------------------------------------------------------------------
 # serve, push
 # ---------------------------------------------------------------------------
-
-
-class _Stop(Exception):
-    """SIGTERM received: stop the server and exit normally."""
 
 
 @cli.command(context_settings=CONTEXT)
