@@ -461,17 +461,19 @@ class StreamedGraph:
         return blocks
 
     def _body(self, groups, strict: bool) -> Iterator[str]:
-        """The subject blocks of the file; if ``strict``, raises _Unordered should they
-        come out of order."""
+        """The subject blocks of the file, one string per group (most hold several
+        blocks); if ``strict``, raises _Unordered should they come out of order."""
         last: str | None = None
         triples = 0
         for units in groups:
+            text = []
             for key, written, body, n in self._blocks(units):
                 if strict and last is not None and not key > last:
                     raise _Unordered(key)
                 last = key
                 triples += n
-                yield f"\n{written}\n{body}\n"
+                text.append(f"\n{written}\n{body}\n")
+            yield "".join(text)
         self.triples = triples
 
     def _head(self) -> str:
@@ -500,9 +502,9 @@ class StreamedGraph:
             fh.write(self._head())
             chunk: list[str] = []
             size = 0
-            for block in self._body(groups, strict):
-                chunk.append(block)
-                size += len(block)
+            for text in self._body(groups, strict):
+                chunk.append(text)
+                size += len(text)
                 if size > 1 << 20:
                     fh.write("".join(chunk))
                     chunk, size = [], 0
