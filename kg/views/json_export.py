@@ -338,16 +338,19 @@ def _indented(value: Any, newline: str) -> str:
     kind = type(value)
     if kind is int:
         return int.__repr__(value)
+    # (the members' strings, the most common values, are written without a call)
     inner = newline + " "
     if kind is dict and {str}.issuperset(map(type, value)):
         if not value:
             return "{}"
-        items = [f"{_json_str(k)}: {_indented(v, inner)}" for k, v in value.items()]
+        items = [f"{_json_str(k)}: {_json_str(v) if type(v) is str else _indented(v, inner)}"
+                 for k, v in value.items()]
         return "{" + inner + ("," + inner).join(items) + newline + "}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
-        return "[" + inner + ("," + inner).join([_indented(v, inner) for v in value]) + newline + "]"
+        items = [_json_str(v) if type(v) is str else _indented(v, inner) for v in value]
+        return "[" + inner + ("," + inner).join(items) + newline + "]"
     if value is None:
         return "null"
     if value is True:
