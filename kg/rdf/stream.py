@@ -33,6 +33,7 @@ from collections.abc import Callable, Iterator
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.atomic import replacing
+from kg.gcpause import gc_paused
 from kg.iri import DATA, document_iri, mention_iri
 from kg.models import (
     TYPE_NAME,
@@ -190,6 +191,7 @@ class StreamedGraph:
         return d.original[start:end]
 
     # -- units -----------------------------------------------------------------------
+    @gc_paused()
     def units(self) -> list[tuple]:
         """(sort key, kind, record, extra) of every record, sorted by key; ``extra`` is
         (entity IRI, mention IRI) for a mention, else None."""

@@ -102,6 +102,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from kg.gcpause import gc_paused
 from kg.iri import document_iri, entity_iri, figure_iri, relation_iri
 from kg.models import (
     ORG_TYPES,
@@ -658,6 +659,7 @@ class _Resolver:
 # ---------------------------------------------------------------------------
 
 
+@gc_paused()
 def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
     """Resolve the mentions of all documents into entities; re-point facts at IRIs.
 

@@ -40,6 +40,7 @@ from rdflib import Graph
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
 from kg.atomic import replacing
+from kg.gcpause import gc_paused
 from kg.rdf.graph import ENTITY_CLASSES, iter_triples
 from kg.rdf.namespace import IKG, OA, SCHEMA
 
@@ -501,6 +502,7 @@ def kg_to_json(kg, mention_texts: dict | None = None) -> dict:
     return {name: list(items) for name, items in export_items(kg, mention_texts)}
 
 
+@gc_paused()
 def write_export(kg, path: str | os.PathLike, mention_texts: dict | None = None) -> dict:
     """Write the export of ``kg`` to ``path`` item by item, the same bytes as
     ``write_json(graph_to_json(to_rdf(kg)), path)``, through ``path.tmp``; return
