@@ -403,6 +403,8 @@ def to_rdf(kg: KnowledgeGraph) -> Graph:
 _SAFE_LOCAL = re.compile(r"^[A-Za-z0-9_](?:[A-Za-z0-9_.\-]*[A-Za-z0-9_\-])?$")
 _RELATIVE = re.compile(r"^[A-Za-z0-9_\-]+/")
 _IRI_ESCAPE = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# _RELATIVE followed by nothing _IRI_ESCAPE would escape: written as is
+_PLAIN_RELATIVE = re.compile(r'[A-Za-z0-9_\-]+/[^\x00-\x20<>"{}|^`\\]*')
 _STR_ESCAPE = re.compile(r'[\x00-\x1f\x7f"\\\ud800-\udfff]')
 _STR_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -426,6 +428,13 @@ class _TurtleWriter:
         self.base = base
         self.cache: dict[str, str] = {}
         self.used: set[str] = set()
+        # The shortcut of iri_uncached for ``base`` + a plain relative path (every IRI
+        # the resolver mints: <company/…>, <mention/…#target>). Such an IRI has a "/"
+        # after ``base``, so the namespace iri_uncached looks up for it is longer than
+        # ``base`` and starts with it: with no such prefix namespace, the IRI is not
+        # written as a prefixed name but relative to ``base``, here unescaped.
+        self._plain_relative = bool(base) and not any(
+            ns.startswith(base) and ns != base for ns in self.ns_map)
 
     def iri(self, iri: str) -> str:
         out = self.cache.get(iri)
@@ -436,6 +445,10 @@ class _TurtleWriter:
     def iri_uncached(self, iri: str) -> str:
         """The written form of ``iri`` (prefixed name, relative or absolute), not
         remembered: for IRIs written once or twice, which a cache would only hold on to."""
+        if self._plain_relative and iri.startswith(self.base):
+            rest = iri[len(self.base) :]
+            if _PLAIN_RELATIVE.fullmatch(rest):
+                return f"<{rest}>"
         out = None
         cut = max(iri.rfind("#"), iri.rfind("/"))
         if cut >= 0:

@@ -33,8 +33,17 @@ from collections.abc import Callable, Iterator
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.atomic import replacing
+from kg.gcpause import gc_paused
 from kg.iri import DATA, document_iri, mention_iri
-from kg.models import Document, Entity, KnowledgeGraph, Predicate, ResolvedFigure, ResolvedRelation
+from kg.models import (
+    TYPE_NAME,
+    Document,
+    Entity,
+    KnowledgeGraph,
+    Predicate,
+    ResolvedFigure,
+    ResolvedRelation,
+)
 from kg.rdf.graph import (
     ENTITY_CLASSES,
     QUDT_UNITS,
@@ -158,7 +167,7 @@ class StreamedGraph:
         self._memo: dict[str, str] = {}  # written IRIs of the group being written
         self._doc_w: dict[str, str] = {}  # written IRIs of documents (few, used often)
         self._ent_w: dict[str, str] = {}  # written IRIs of entities (the objects of mentions)
-        self.preds = {p.value: w.iri(str(IKG[p.value])) for p in Predicate}
+        self.preds = {p: w.iri(str(IKG[p.value])) for p in Predicate}
 
     # -- terms ------------------------------------------------------------------
     def iri(self, iri: str) -> str:
@@ -182,8 +191,10 @@ class StreamedGraph:
         return d.original[start:end]
 
     # -- units -----------------------------------------------------------------------
+    @gc_paused()
     def units(self) -> list[tuple]:
-        """(sort key, kind, record, extra) of every record, sorted by key."""
+        """(sort key, kind, record, extra) of every record, sorted by key; ``extra`` is
+        (entity IRI, mention IRI) for a mention, else None."""
         if self._units is not None:
             return self._units
         kg, iri = self.kg, self.w.iri_uncached
@@ -198,12 +209,13 @@ class StreamedGraph:
             add((_key(written), _ENTITY, e, None))
             for m in e.mentions:
                 referenced.add(m.doc)
-                add((_key(iri(mention_iri(m.doc, m.start, m.end, m.type.value))), _MENTION, m, e.iri))
+                node = mention_iri(m.doc, m.start, m.end, TYPE_NAME[m.type])
+                add((_key(iri(node)), _MENTION, m, (e.iri, node)))
         for r in kg.relations:
             referenced.add(r.doc)
             add((_key(iri(r.iri)), _STATEMENT, r, None))
             add((_key(iri(r.subject)), _DIRECT, r, None))
-            if r.predicate.value == "holdsPosition" and r.title:
+            if r.predicate is Predicate.holdsPosition and r.title:
                 add((_key(iri(role_iri(r.title))), _ROLE, r.title, None))
         for f in kg.figures:
             referenced.add(f.doc)
@@ -237,7 +249,7 @@ class StreamedGraph:
         elif kind == _STATEMENT:
             self._statement(rec, add)
         elif kind == _DIRECT:
-            add(rec.subject, self.preds[rec.predicate.value], self.iri(rec.object))
+            add(rec.subject, self.preds[rec.predicate], self.iri(rec.object))
         elif kind == _ROLE:
             t, role = self.t, role_iri(rec)
             add(role, "a", t["Role"])
@@ -294,7 +306,7 @@ class StreamedGraph:
 
     def _entity(self, e: Entity, add: _Add) -> None:
         t, s = self.t, e.iri
-        add(s, "a", self.classes[e.type.value])
+        add(s, "a", self.classes[TYPE_NAME[e.type]])
         name = _zh(e.name)
         add(s, t["label"], name)
         add(s, t["prefLabel"], name)
@@ -312,9 +324,9 @@ class StreamedGraph:
             if reason:
                 add(a, t["mergeReason"], _plain(reason))
 
-    def _mention(self, m, entity_iri: str, add: _Add) -> None:
+    def _mention(self, m, extra: tuple[str, str], add: _Add) -> None:
         t = self.t
-        node = mention_iri(m.doc, m.start, m.end, m.type.value)
+        entity_iri, node = extra
         add(node, "a", t["Annotation"])
         add(node, "a", t["Mention"])
         add(node, t["motivatedBy"], t["identifying"])
@@ -326,7 +338,7 @@ class StreamedGraph:
     def _statement(self, r: ResolvedRelation, add: _Add) -> None:
         t, iri = self.t, self.iri
         s, o = iri(r.subject), iri(r.object)
-        pred = self.preds[r.predicate.value]
+        pred = self.preds[r.predicate]
         doc = self.doc(r.doc)
         n = r.iri
         add(n, "a", t["RelationStatement"])
@@ -338,7 +350,7 @@ class StreamedGraph:
         add(n, t["evidence"], _plain(r.evidence))
         add(n, t["wasDerivedFrom"], doc)
         self._anchor(n, r.doc, r.start, r.end, r.evidence, add)
-        if r.predicate.value == "holdsPosition":
+        if r.predicate is Predicate.holdsPosition:
             mb = n + "#membership"
             add(mb, "a", t["Membership"])
             add(mb, t["member"], s)
@@ -395,11 +407,11 @@ class StreamedGraph:
         lines[-1] = lines[-1][:-1] + "."
         return "\n".join(lines)
 
-    def _mention_blocks(self, m, entity_iri: str) -> list[tuple[str, str, str, int]]:
+    def _mention_blocks(self, m, extra: tuple[str, str]) -> list[tuple[str, str, str, int]]:
         """The blocks of one mention unit alone in its group: the triples of
         :meth:`_mention`, formatted through fixed templates."""
         iri = self.w.iri_uncached
-        node = mention_iri(m.doc, m.start, m.end, m.type.value)
+        entity_iri, node = extra
         wn, wt, wp = iri(node), iri(node + "#target"), iri(node + "#pos")
         doc = self.doc(m.doc)
         exact = self.original_slice(m.doc, m.start, m.end)
@@ -451,17 +463,19 @@ class StreamedGraph:
         return blocks
 
     def _body(self, groups, strict: bool) -> Iterator[str]:
-        """The subject blocks of the file; if ``strict``, raises _Unordered should they
-        come out of order."""
+        """The subject blocks of the file, one string per group (most hold several
+        blocks); if ``strict``, raises _Unordered should they come out of order."""
         last: str | None = None
         triples = 0
         for units in groups:
+            text = []
             for key, written, body, n in self._blocks(units):
                 if strict and last is not None and not key > last:
                     raise _Unordered(key)
                 last = key
                 triples += n
-                yield f"\n{written}\n{body}\n"
+                text.append(f"\n{written}\n{body}\n")
+            yield "".join(text)
         self.triples = triples
 
     def _head(self) -> str:
@@ -490,9 +504,9 @@ class StreamedGraph:
             fh.write(self._head())
             chunk: list[str] = []
             size = 0
-            for block in self._body(groups, strict):
-                chunk.append(block)
-                size += len(block)
+            for text in self._body(groups, strict):
+                chunk.append(text)
+                size += len(text)
                 if size > 1 << 20:
                     fh.write("".join(chunk))
                     chunk, size = [], 0

@@ -102,6 +102,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Iterable, Sequence
 
+from kg.gcpause import gc_paused
 from kg.iri import document_iri, entity_iri, figure_iri, relation_iri
 from kg.models import (
     ORG_TYPES,
@@ -109,6 +110,8 @@ from kg.models import (
     Entity,
     EntityType,
     KnowledgeGraph,
+    PREDICATE_NAME,
+    TYPE_NAME,
     Mention,
     Predicate,
     ResolvedFigure,
@@ -224,11 +227,15 @@ def surface_form(text: str) -> str:
 
 def normalize_form(text: str) -> str:
     """The matching form: surface form, NFKC, case-folded."""
-    return unicodedata.normalize("NFKC", surface_form(text)).casefold()
+    return _normalize_surface(surface_form(text))
+
+
+def _normalize_surface(surf: str) -> str:
+    return unicodedata.normalize("NFKC", surf).casefold()
 
 
 def type_class(t: EntityType) -> str:
-    return ORG if t in ORG_TYPES else t.value
+    return ORG if t in ORG_TYPES else TYPE_NAME[t]
 
 
 @dataclass(frozen=True)
@@ -339,7 +346,7 @@ class _Node:
     doc: str
     cls: str
     norm: str
-    surfaces: Counter
+    surfaces: dict[str, int]  # surface form -> mentions (a dict: faster to make than a Counter)
     mentions: list
     declared: bool = False  # this form was declared an alias (简称 / canonical) here
 
@@ -354,6 +361,17 @@ class _Resolver:
         self.stats: Counter = Counter()
         self._info: dict[tuple[str, str], FormInfo] = {}
         self._order: dict[tuple[str, str], tuple[int, int, str]] = {}
+        self._forms: dict[str, tuple[str, str]] = {}
+
+    # -- a text's surface and matching forms, cached for the run (the same names
+    # recur in every document; each mention needs both forms)
+    def forms(self, text: str) -> tuple[str, str]:
+        """(surface_form(text), normalize_form(text))."""
+        got = self._forms.get(text)
+        if got is None:
+            surf = surface_form(text)
+            got = self._forms[text] = (surf, _normalize_surface(surf))
+        return got
 
     # -- form analysis, cached for the run (unbounded: one entry per distinct form)
     def info(self, cls: str, norm: str) -> FormInfo:
@@ -391,32 +409,33 @@ class _Resolver:
 
     # -- nodes --------------------------------------------------------------
     def node(self, doc: str, cls: str, text: str) -> int | None:
-        norm = normalize_form(text)
+        surf, norm = self.forms(text)
         if not norm:
             return None
         k = (doc, cls, norm)
         nid = self.by_doc_form.get(k)
         if nid is None:
             nid = len(self.nodes)
-            self.nodes.append(_Node(nid, doc, cls, norm, Counter(), []))
+            self.nodes.append(_Node(nid, doc, cls, norm, {}, []))
             self.parent.append(nid)
             self.by_doc_form[k] = nid
-        surf = surface_form(text)
         if surf:
-            self.nodes[nid].surfaces[surf] += 0  # known surface, even if no mention
+            self.nodes[nid].surfaces.setdefault(surf, 0)  # known surface, even if no mention
         return nid
 
     def add_mention(self, m: Mention) -> int | None:
-        if m.key in self.by_mention:
-            return self.by_mention[m.key]
+        key = m.key
+        if key in self.by_mention:
+            return self.by_mention[key]
         nid = self.node(m.doc, type_class(m.type), m.text)
         if nid is None:
             self.stats["mentions_empty"] += 1
             return None
         n = self.nodes[nid]
         n.mentions.append(m)
-        n.surfaces[surface_form(m.text)] += 1
-        self.by_mention[m.key] = nid
+        surf = self.forms(m.text)[0]
+        n.surfaces[surf] = n.surfaces.get(surf, 0) + 1
+        self.by_mention[key] = nid
         return nid
 
     def note(self, nid: int, form: str, reason: str, kind: str) -> None:
@@ -493,13 +512,7 @@ class _Resolver:
         return min(i for i in members if self.nodes[i].norm == norm)
 
     def _root_type(self, members: list[int]) -> EntityType | None:
-        votes: Counter = Counter()
-        for i in members:
-            for m in self.nodes[i].mentions:
-                votes[m.type] += 1
-        if not votes:
-            return None
-        return min(votes, key=lambda t: (-votes[t], _TYPE_ORDER[t]))
+        return _majority_type(m for i in members for m in self.nodes[i].mentions)
 
     def _seek(self, groups: dict[int, list[int]], *, corpus: bool) -> None:
         key_index: dict[tuple[str, str], list[tuple[int, str, str]]] = defaultdict(list)
@@ -646,6 +659,7 @@ class _Resolver:
 # ---------------------------------------------------------------------------
 
 
+@gc_paused()
 def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
     """Resolve the mentions of all documents into entities; re-point facts at IRIs.
 
@@ -664,12 +678,14 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
     for res in docs_sorted:
         doc = res.doc.id
         start = len(R.nodes)
-        for m in sorted(res.mentions, key=_mention_sort_key):
+        mentions = sorted(res.mentions, key=_mention_sort_key)
+        aliases = sorted(res.aliases, key=lambda d: (_mention_sort_key(d.full), _mention_sort_key(d.alias), d.how))
+        for m in mentions:
             R.add_mention(m)
-        for decl in sorted(res.aliases, key=lambda d: (_mention_sort_key(d.full), _mention_sort_key(d.alias), d.how)):
+        for decl in aliases:
             R.add_mention(decl.full)
             R.add_mention(decl.alias)
-        for decl in sorted(res.aliases, key=lambda d: (_mention_sort_key(d.full), _mention_sort_key(d.alias), d.how)):
+        for decl in aliases:
             if type_class(decl.full.type) != type_class(decl.alias.type):
                 R.stats["declarations_ignored_type_conflict"] += 1
                 continue
@@ -680,7 +696,7 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
             R.nodes[b].declared = True
             if a != b and R.union(a, b):
                 R.note(b, R.nodes[b].norm, f"declared {decl.how} in {decl.doc or doc}", "declared")
-        for m in sorted(res.mentions, key=_mention_sort_key):
+        for m in mentions:
             if not m.canonical:
                 continue
             nid = R.by_mention.get(m.key)
@@ -699,13 +715,13 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
     groups = R.groups(all_nodes)
     drafts = []
     for root, members in groups.items():
-        mentions = sorted({m.key: m for i in members for m in R.nodes[i].mentions}.values(), key=_mention_sort_key)
+        # no duplicates to drop: add_mention puts each mention (key) in one node only
+        mentions = sorted((m for i in members for m in R.nodes[i].mentions), key=_mention_sort_key)
         if not mentions:
             continue
         cls = R.nodes[root].cls
         canon = R.canonical(members)
-        votes = Counter(m.type for m in mentions)
-        etype = min(votes, key=lambda t: (-votes[t], _TYPE_ORDER[t]))
+        etype = _majority_type(mentions)
         forms = sorted({R.nodes[i].norm for i in members})
         name = R.surface(canon, members)
         alias_surfaces = {}
@@ -756,7 +772,7 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
             return None
         nid = R.by_mention.get(m.key)
         if nid is None:
-            norm = normalize_form(m.text)
+            norm = R.forms(m.text)[1]
             nid = R.by_doc_form.get((m.doc, type_class(m.type), norm))
             if nid is None or not groups.get(R.find(nid)):
                 return None
@@ -778,7 +794,7 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
             if subj == obj:
                 stats["relations_dropped_self"] += 1
                 continue
-            iri = relation_iri(subj, rel.predicate.value, obj, rel.doc, rel.start, rel.end)
+            iri = relation_iri(subj, PREDICATE_NAME[rel.predicate], obj, rel.doc, rel.start, rel.end)
             rr = ResolvedRelation(
                 iri=iri,
                 subject=subj,
@@ -797,7 +813,7 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
                 relations[iri] = rr
     rel_list = sorted(
         relations.values(),
-        key=lambda r: (r.doc, r.start, r.end, r.predicate.value, r.subject, r.object, r.iri),
+        key=lambda r: (r.doc, r.start, r.end, PREDICATE_NAME[r.predicate], r.subject, r.object, r.iri),
     )
 
     # figures
@@ -856,8 +872,19 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
     )
 
 
+def _majority_type(mentions: Iterable[Mention]) -> EntityType | None:
+    """The most frequent type of ``mentions`` (ties: declaration order of EntityType);
+    None if there are none."""
+    votes: dict[EntityType, int] = {}
+    for m in mentions:
+        votes[m.type] = votes.get(m.type, 0) + 1
+    if not votes:
+        return None
+    return min(votes, key=lambda t: (-votes[t], _TYPE_ORDER[t]))
+
+
 def _mention_sort_key(m: Mention) -> tuple:
-    return (m.doc, m.start, m.end, m.type.value, m.text, m.canonical or "")
+    return (m.doc, m.start, m.end, TYPE_NAME[m.type], m.text, m.canonical or "")
 
 
 def _relation_tiebreak(r: ResolvedRelation) -> tuple:

@@ -8,14 +8,16 @@ from decimal import Decimal
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib import namespace as rns
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 
-from kg.iri import document_iri, mention_iri
-from kg.rdf.graph import decimal_lexical, role_iri, serialize_turtle, to_rdf, write_turtle
-from kg.rdf.namespace import IKG, OA, ORG, QUDT_CUR, QUDT_UNIT, SCHEMA
+from kg.iri import DATA, document_iri, mention_iri
+from kg.rdf.graph import _TurtleWriter, decimal_lexical, role_iri, serialize_turtle, to_rdf, write_turtle
+from kg.rdf.namespace import IKG, OA, ORG, PREFIXES, QUDT_CUR, QUDT_UNIT, SCHEMA
 
 
 def test_turtle_parses_with_rdflib_and_pyoxigraph(graph, ttl_path):
@@ -248,3 +250,36 @@ def test_iter_triples_fast_path_matches_rdflib(graph):
         other.add(t)
     assert sorted(iter_triples(other)) == sorted(fast)
     assert serialize_turtle(other) == serialize_turtle(graph)
+
+
+# -- the written form of IRIs: the shortcut for plain IRIs under the base ------------
+
+_IRI_STARTS = [DATA, DATA + "mention/", DATA + "company", "https://w3id.org/industry-kg/",
+               "https://w3id.org/industry-kg/ontology#", "http://www.w3.org/ns/oa#", "http://x.org/", ""]
+_iri_tails = st.text(st.sampled_from(list("ab09_-./#:% <>\"{}|^`\\\x00é中")), max_size=12)
+
+
+def _writers(prefixes: dict[str, str]):
+    """A writer with its shortcut for plain relative IRIs, and one without."""
+    fast, slow = _TurtleWriter(prefixes, DATA), _TurtleWriter(prefixes, DATA)
+    slow._plain_relative = False
+    return fast, slow
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.sampled_from(_IRI_STARTS), _iri_tails)
+def test_plain_relative_iris_are_written_as_without_the_shortcut(start, tail):
+    iri = start + tail
+    fast, slow = _writers(PREFIXES)
+    assert fast._plain_relative
+    assert fast.iri_uncached(iri) == slow.iri_uncached(iri)
+    assert fast.used == slow.used
+
+
+@pytest.mark.parametrize("iri", [mention_iri("d.txt", 1, 3, "Person") + "#target",
+                                 DATA + "company/x", DATA + "m/x.y"])
+def test_no_shortcut_when_a_prefix_namespace_lies_under_the_base(iri):
+    # a namespace under the base can make such an IRI a prefixed name (m:x.y)
+    fast, slow = _writers({**PREFIXES, "m": DATA + "m/", "c": DATA + "company/"})
+    assert not fast._plain_relative
+    assert fast.iri_uncached(iri) == slow.iri_uncached(iri)

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections import Counter, OrderedDict
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kg.iri import document_iri
 from kg.models import EntityType, Predicate
 from kg.rdf.graph import to_rdf
-from kg.views.json_export import graph_to_json, write_json
+from kg.views.json_export import _indented, export_items, graph_to_json, write_json
 
 TYPES = {t.value for t in EntityType}
 PREDICATES = {p.value for p in Predicate}
@@ -158,3 +161,44 @@ def test_write_json_is_utf8_and_deterministic(kg, tmp_path):
 @pytest.mark.parametrize("key", ["documents", "entities", "relations", "figures"])
 def test_export_is_plain_json_data(export, key):
     json.dumps(export[key])  # no rdflib terms leak out
+
+
+# -- the export's own indented layout (write_export) against json.dumps --------
+
+_scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(), st.floats(),  # NaN and infinities included
+    st.text(), st.text(st.characters(codec=None, categories=["Cs", "Cc", "Lo", "Po"])),
+)
+_values = st.recursive(
+    _scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        st.dictionaries(st.integers(), inner, max_size=2),  # keys json turns into strings
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_values, st.integers(min_value=0, max_value=3))
+def test_indented_is_json_dumps(value, depth):
+    newline = "\n" + " " * depth
+    expected = json.dumps(value, ensure_ascii=False, indent=1).replace("\n", newline)
+    assert _indented(value, newline) == expected
+
+
+@pytest.mark.parametrize("value", [
+    {"a": Counter(x=1), "b": OrderedDict(y=[1.5, True, None])},  # dict subclasses
+    [EntityType.Company, Predicate.locatedIn, 10**30, -0.0, 1e-7, float("nan")],  # str enums, big ints
+    {"id": "kgd:x", "mentions": [], "aliases": [{}], "n": [[], [[]]]},
+])
+def test_indented_is_json_dumps_on_other_types(value):
+    assert _indented(value, "\n  ") == json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+
+
+def test_indented_writes_the_export_items_as_json_dumps(kg):
+    for _section, items in export_items(kg):
+        for item in items:
+            assert _indented(item, "\n  ") == json.dumps(item, ensure_ascii=False, indent=1).replace("\n", "\n  ")
