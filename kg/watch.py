@@ -115,13 +115,18 @@ def watch(
 
     ``on_build(summary)`` is called after each build, ``on_error(message)`` when the
     corpus cannot be built (a :class:`~kg.errors.CorpusError`); any other error (a
-    bad ``out`` or cache folder, for instance) ends the watch. ``build_options`` go
+    bad ``out`` or cache folder, for instance) ends the watch, and so does a corpus
+    folder that does not exist when it starts. ``build_options`` go
     to :func:`kg.api.build` (``jobs``, ``strict``, ``max_file_bytes``, ``warn``,
     ``progress``, ``executor``, ``scheduler``).
     """
     from kg import api
 
+    from kg.text.load import display_name
+
     corpus, out = Path(corpus), Path(out)
+    if not corpus.is_dir():  # a mistyped folder: said at once, not watched for
+        raise CorpusError(f"{display_name(str(corpus))}: corpus folder does not exist")
     disk = api._open_cache(Path(cache_dir), corpus, out) if cache_dir is not None else None
     memo = MemoryCache(disk)
     built = None  # the corpus state of the last build (or failed attempt)

@@ -187,6 +187,9 @@ def test_cli_watch_refuses_bad_options_and_a_bad_out_at_once(small_corpus, tmp_p
     assert run(["build", "--corpus", str(small_corpus), "--out", str(tmp_path / "o"),
                 "--interval", "2"]) == 2
     assert "--interval needs --watch" in capsys.readouterr().err
+    assert run(["build", "--corpus", str(tmp_path / "typo"), "--out", str(tmp_path / "o"),
+                "--watch"]) == 2
+    assert "typo: corpus folder does not exist" in capsys.readouterr().err
     not_a_build = tmp_path / "notes"
     not_a_build.mkdir()
     (not_a_build / "mine.txt").write_text("keep me")
