@@ -26,12 +26,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.errors import CorpusError
+from kg.text.load import MANIFEST, display_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.models import DocResult, Document
-
-#: what a build reads of the corpus folder, besides its *.txt files
-MANIFEST = "manifest.toml"
 
 
 class MemoryCache:
@@ -121,8 +119,6 @@ def watch(
     ``progress``, ``executor``, ``scheduler``).
     """
     from kg import api
-
-    from kg.text.load import display_name
 
     corpus, out = Path(corpus), Path(out)
     if not corpus.is_dir():  # a mistyped folder: said at once, not watched for
