@@ -18,6 +18,12 @@ def rels(text):
     return out
 
 
+def _has_and_has_not(text, expected, unexpected):
+    found = rels(text)
+    assert all(e in found for e in expected), found
+    assert not any(u in found for u in unexpected), found
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
@@ -192,9 +198,7 @@ def test_a_product_supplied_somewhere_is_its_makers():
     ],
 )
 def test_makers_through_subsidiaries_banks_partners_and_output(text, expected, unexpected):
-    found = rels(text)
-    assert all(e in found for e in expected), found
-    assert not any(u in found for u in unexpected), found
+    _has_and_has_not(text, expected, unexpected)
 
 
 @pytest.mark.parametrize(
@@ -224,9 +228,7 @@ def test_subsidiaries_named_after_their_parent_and_editors(text, expected):
     ],
 )
 def test_posts_at_branches_companies_and_two_bodies(text, expected, unexpected):
-    found = rels(text)
-    assert all(e in found for e in expected), found
-    assert not any(u in found for u in unexpected), found
+    _has_and_has_not(text, expected, unexpected)
 
 
 def test_joint_work_of_the_company_spoken_of_and_no_maker_for_a_noun_cue():
@@ -263,9 +265,7 @@ def test_a_parent_named_only_inside_its_branch_is_no_entity_unless_named_alone_o
     ],
 )
 def test_posts_of_districts_kind_words_and_sentence_openers_and_lenders(text, expected, unexpected):
-    found = rels(text)
-    assert all(e in found for e in expected), found
-    assert not any(u in found for u in unexpected), found
+    _has_and_has_not(text, expected, unexpected)
 
 
 def test_an_office_named_after_its_body_is_part_of_it():

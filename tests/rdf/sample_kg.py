@@ -132,3 +132,14 @@ def build() -> KnowledgeGraph:
 def all_mention_iris(kg: KnowledgeGraph) -> set[str]:
     return {mention_iri(m.doc, m.start, m.end, m.type.value) for e in kg.entities for m in e.mentions}
 
+
+
+def shuffled(kg: KnowledgeGraph, seed: int) -> KnowledgeGraph:
+    """``kg`` with every record list in another (seeded random) order."""
+    import dataclasses
+    import random
+
+    rnd = random.Random(seed)
+    return dataclasses.replace(kg, **{
+        name: tuple(rnd.sample(getattr(kg, name), len(getattr(kg, name))))
+        for name in ("documents", "entities", "relations", "figures")})

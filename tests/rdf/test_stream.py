@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import random
 
 import pytest
 from rdflib import Graph
@@ -66,15 +65,8 @@ def test_streamed_outputs_are_the_rdflib_graphs_files(kg, tmp_path):
     assert counts["relations_by_predicate"][Predicate.holdsPosition.value] == 2
 
 
-def test_record_order_does_not_matter(kg, tmp_path):
-    rnd = random.Random(3)
-    shuffled = dataclasses.replace(
-        kg,
-        documents=tuple(rnd.sample(kg.documents, len(kg.documents))),
-        entities=tuple(rnd.sample(kg.entities, len(kg.entities))),
-        relations=tuple(rnd.sample(kg.relations, len(kg.relations))),
-        figures=tuple(rnd.sample(kg.figures, len(kg.figures))),
-    )
+def test_record_order_does_not_matter(kg, sample, tmp_path):
+    shuffled = sample.shuffled(kg, 3)
     _streamed(kg, tmp_path / "a")
     _streamed(shuffled, tmp_path / "b")
     for f in ("graph.ttl", "graph.json"):
