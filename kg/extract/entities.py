@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # spaCy is not loaded by resolution, which imports place_prefix_len
     from spacy.tokens import Doc
 
 from kg.nlp.pipeline import doc_text, doc_tokens, word_frequency
-from kg.extract.lexicon import Lexicon, lexicon
+from kg.extract.lexicon import Lexicon, Literals, lexicon
 from kg.models import ORG_TYPES, EntityType as T
 
 CJK = re.compile(r"[\u3400-\u9fff]")
 PUNCT = set("，。、；：？！“”‘’《》（）()【】「」『』—…·,.;:?!\"'[]<> \n\t▲△▼▽●○■□◆◇★☆※|/")
+#: a punctuation mark or whitespace (``ch in PUNCT or ch.isspace()``), searched in one call
+NAME_BREAK = re.compile("[" + re.escape("".join(sorted(PUNCT))) + r"]|\s")
 # jieba dictionary tags that end a name when walking left from its head word
 STOP_TAGS = frozenset({"p", "c", "u", "uj", "ul", "uz", "ud", "ug", "uv", "r", "d", "m", "q", "y", "e", "o", "t", "mq", "rr", "rz"})
 PROPER_TAGS = frozenset({"", "nr", "ns", "nt", "nz", "nrt", "nrfg", "j", "eng"})
@@ -48,6 +51,10 @@ PRODUCTION_VERBS = frozenset(
     "生产 制造 装配 组装 经营 研制 研发 开发 推出 供应 销售 出口 加工 加工出口 量产 试制 掌握 主营 研制出 生产出 制造出 "
     "出产 投运 交付 下线 供货 批产 建造 承建 承接 承揽 斩获 拿下 签下 中标 接获 新接".split()
 )
+# verbs before a list of what is built: the lines built make the listed products (建设A、B和C智能化生产线)
+BUILDING_VERBS = frozenset("建设 新建 建成 新上 投建".split())
+# verbs a list of a maker's products follows (主要生产A和B)
+LISTING_VERBS = (PRODUCTION_VERBS - frozenset("掌握 投运 建造 承建 承接 承揽".split())) | BUILDING_VERBS
 # production lines named after what they make (…智能化生产线)
 LINE_AFTER_LIST = re.compile(r"(?:智能化|自动化|数字化|全自动|智能)?(?:生产线|产线|装配线)")
 # words that introduce what a company makes, whatever it is (主要生产X, 主营X, 专注研发X)
@@ -170,11 +177,10 @@ class Tokens:
         self.tags: list[str] = view.tags
         self.ends: list[int] = [s + len(w) for s, w in zip(view.starts, view.words)]
         n = len(self.text)
-        self.tok_at = [0] * (n + 1)
+        tok_at = self.tok_at = [0] * (n + 1)
         for i, (s, e) in enumerate(zip(self.starts, self.ends)):
-            for c in range(s, e):
-                self.tok_at[c] = i
-        self.tok_at[n] = len(self.starts)
+            tok_at[s:e] = [i] * (e - s)
+        tok_at[n] = len(self.starts)
         self.start_set = set(self.starts)
         self.end_set = set(self.ends)
 
@@ -225,7 +231,7 @@ def _walk_left(
     while i >= 0:
         s, w, tag = tk.starts[i], tk.words[i], tk.tags[i]
         piece = text[s:q] if tk.ends[i] > q else w
-        if not piece or any(ch in PUNCT or ch.isspace() for ch in piece):
+        if not piece or NAME_BREAK.search(piece):
             break
         if p - s > max_chars:
             break
@@ -700,9 +706,12 @@ def place_prefix_len(s: str) -> int:
 
 
 def _place_prefix_len(s: str, lex: Lexicon) -> int:
-    for n in range(min(len(s), 12), 1, -1):
-        if s[:n] in _place_table(lex):
-            return n
+    table = _place_table(lex)
+    if s:
+        size = len(s)
+        for n in _PREFIX_LENGTHS.get(s[0], ()):  # (the lengths of the forms starting with s[0])
+            if n <= size and s[:n] in table:
+                return n
     return 0
 
 
@@ -742,7 +751,10 @@ def _inner_org_end(body: str, lex: Lexicon) -> int:
 # ---------------------------------------------------------------------------
 
 _PLACES: dict[str, str | None] | None = None
-_PLACE_LENGTHS: dict[str, int] = {}
+#: first character → the lengths (2 to 12, longest first) of the table's forms starting with it
+_PREFIX_LENGTHS: dict[str, tuple[int, ...]] = {}
+#: the same for the forms starting with a CJK character (the gazetteer scan's)
+_PLACE_LENGTHS: dict[str, tuple[int, ...]] = {}
 ADMIN_SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "地区", "省", "市", "县", "盟")
 
 
@@ -777,11 +789,14 @@ def _place_table(lex: Lexicon) -> dict[str, str | None]:
                 table[short] = next(iter(fulls)) if len(fulls) == 1 else None
         for name in lex.regions:
             table.setdefault(name, name)
-        _PLACES = table
-        # first character → the longest form starting with it (the gazetteer scan tries no longer)
+        # (the scans try only these lengths, instead of every length up to 12)
+        lengths: dict[str, set[int]] = {}
         for form in table:
-            if form and _is_cjk(form[0]):
-                _PLACE_LENGTHS[form[0]] = max(_PLACE_LENGTHS.get(form[0], 0), len(form))
+            if 2 <= len(form) <= 12:
+                lengths.setdefault(form[0], set()).add(len(form))
+        _PREFIX_LENGTHS.update((c, tuple(sorted(ns, reverse=True))) for c, ns in lengths.items())
+        _PLACE_LENGTHS.update((c, ns) for c, ns in _PREFIX_LENGTHS.items() if _is_cjk(c))
+        _PLACES = table
     return _PLACES
 
 
@@ -810,11 +825,11 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
     longest = _PLACE_LENGTHS
     spans: list[Span] = []
     n = len(text)
-    for s in tk.starts:
-        if text[s] not in longest:
-            continue
+    for s in [s for s in tk.starts if text[s] in longest]:
         best = None
-        for L in range(min(12, longest[text[s]], n - s), 1, -1):
+        for L in longest[text[s]]:
+            if L > n - s:
+                continue
             form = text[s : s + L]
             if form in table:
                 if tk.is_boundary(s + L) or best is None:
@@ -916,8 +931,9 @@ def find_places(text: str, tk: Tokens, lex: Lexicon) -> list[Span]:
                 spans.append(Span(s, m.end(), T.Place, rule="community"))
                 break
     # places listed together (长岛、松山岛、大青山三大片区): an item the segmenter tags as a place
-    for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
-        if tk.tags[i] != "ns" or len(w) < 2 or s < 1 or text[s - 1] != "、" or any(sp.start == s for sp in spans):
+    for i in [i for i, tag in enumerate(tk.tags) if tag == "ns"]:
+        s, e, w = tk.starts[i], tk.ends[i], tk.words[i]
+        if len(w) < 2 or s < 1 or text[s - 1] != "、" or any(sp.start == s for sp in spans):
             continue
         if any(sp.end == s - 1 for sp in spans) and w not in lex.stopwords:
             spans.append(Span(s, e, T.Place, rule="place-list"))
@@ -956,6 +972,11 @@ def _sector_re(lex: Lexicon) -> re.Pattern:
     return _SECTOR_RE
 
 
+@lru_cache(maxsize=1)
+def _sector_lengths(lex: Lexicon) -> tuple[int, ...]:
+    return tuple(sorted({len(x) for x in lex.sectors}))
+
+
 def _sector_parts(name: str, lex: Lexicon) -> list[tuple[int, int]] | None:
     """A sector name (船舶与海工装备), or two joined by 与/和/及 (储能与氢能): their spans in ``name``."""
     if _sector_re(lex).fullmatch(name):
@@ -992,7 +1013,9 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
         # a known sector name right before the word is the industry, whatever the tags say;
         # what stands before it is not (三大|石化, 2千亿级|高端装备)
         k = -1
-        for L in range(min(12, m.start()), 1, -1):
+        # (a known sector name ends right before the word, or none of the names below does)
+        sector_ends = any(text[m.start() - n : m.start()] in lex.sectors for n in _sector_lengths(lex) if n <= m.start())
+        for L in range(min(12, m.start()) if sector_ends else 0, 1, -1):
             if _sector_re(lex).fullmatch(text, m.start() - L, m.start()) and tk.is_boundary(m.start() - L) \
                     and not any(c in places for c in range(m.start() - L, m.start())):
                 k, q, body = 0, m.start() - L, text[m.start() - L : m.start()]
@@ -1090,10 +1113,13 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
     spans = []
     head_set = lex.product_head_set
     max_head = lex.product_head_lengths[0]
-    last_chars = lex.product_head_last_chars | COINED_HEAD_CHARS
-    for i, (s, e, w) in enumerate(zip(tk.starts, tk.ends, tk.words)):
-        if (not w or w[-1] not in last_chars) and (e == 0 or text[e - 1] not in last_chars):
-            continue  # no head word ends here (the searches below would find none)
+    # only the words that end in the last character of a head word (the searches below
+    # would find none at the others)
+    for m in _head_end_re(lex).finditer(text):
+        i = tk.tok_at[m.start()]
+        s, e, w = tk.starts[i], tk.ends[i], tk.words[i]
+        if e != m.end():
+            continue
         head = next((w[-k:] for k in range(min(len(w), max_head), 0, -1) if w[-k:] in head_set), None)
         # a head the segmenter split (安装|船, 混凝土泵|车, 钻井|平台): the longest one ending here
         longer = next((text[e - k : e] for k in range(min(e, max_head), len(w), -1)
@@ -1190,6 +1216,16 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
 # characters that end the names of kinds of device, agent, fluid, film, powder or machine
 # (灌流器, 催化剂, 透析液, 透析膜, 硅微粉, 固定钉, 监护仪, 洗碗机, 硅胶, 润滑油)
 COINED_HEAD_CHARS = frozenset("器剂液膜粉钉仪机胶油")
+_HEAD_END_RE: re.Pattern | None = None
+
+
+def _head_end_re(lex: Lexicon) -> re.Pattern:
+    """The last character of a product head word, or of a coined head."""
+    global _HEAD_END_RE
+    if _HEAD_END_RE is None:
+        chars = lex.product_head_last_chars | COINED_HEAD_CHARS
+        _HEAD_END_RE = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+    return _HEAD_END_RE
 # rare words ending so that name no kind (国之重器, 新增装机, 单机容量, 整机, 样机)
 COINED_NOT_HEADS = frozenset("重器 装机 单机 整机 样机 开机 停机 待机 关机 联机 上机 下机 实机 新机 机机 原液 浓液".split())
 # a word ending in one of them is a kind of product only when it is rare: 透析器 is, 机器,
@@ -1625,10 +1661,11 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
         return sector_words[w]
 
     kinds: list[tuple[int, int, int]] = []  # (start, end, index of the last token)
-    ends_of_heads = lex.product_head_last_chars | COINED_HEAD_CHARS
-    for i, e in enumerate(tk.ends):
-        if e == 0 or text[e - 1] not in ends_of_heads:
-            continue  # (no head word ends here)
+    for m in _head_end_re(lex).finditer(text):  # (the words a head word may end)
+        i = tk.tok_at[m.start()]
+        e = tk.ends[i]
+        if e != m.end():
+            continue
         w = None
         for k in range(min(e, max_head), 1, -1):
             if text[e - k : e] in heads and tk.is_boundary(e - k):
@@ -1667,10 +1704,8 @@ def _kinds_and_listed_products(text: str, tk: Tokens, lex: Lexicon, chosen: list
             taken[s:e] = b"\x01" * (e - s)
     # 主要生产A和B: unknown names listed with a known product after a verb of making
     known = sorted([sp for sp in chosen if sp.type == T.Product] + out, key=lambda sp: sp.start)
-    for i, w in enumerate(tk.words):
-        building = w in ("建设", "新建", "建成", "新上", "投建")
-        if (w not in PRODUCTION_VERBS or w in ("掌握", "投运", "建造", "承建", "承接", "承揽")) and not building:
-            continue
+    for i in [i for i, w in enumerate(tk.words) if w in LISTING_VERBS]:
+        building = tk.words[i] in BUILDING_VERBS
         v1 = tk.ends[i]
         stop = CLAUSE_END.search(text, v1)
         c1 = stop.start() if stop else len(text)
@@ -2153,10 +2188,8 @@ def _propagate(text: str, tk: Tokens, chosen: list[Span], lex: Lexicon, sources:
     for sp in out:
         for c in range(sp.start, sp.end):
             cover.setdefault(c, []).append(sp)
-    pat = re.compile(Lexicon.alternation(forms))
-    for m in pat.finditer(text):
-        s, e = m.start(), m.end()
-        src = forms[m.group()]
+    for s, e in Literals(forms).finditer(text):
+        src = forms[text[s:e]]
         if any(taken[s:e]):
             # an organization's name may swallow a place name it starts with (江北 of 江北重工)
             if src.type == T.Place or not tk.is_boundary(s) or not tk.is_boundary(e):

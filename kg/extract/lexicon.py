@@ -104,6 +104,36 @@ class Lexicon:
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
+class Literals:
+    """Finds a set of literal words in texts: at each position the longest word that
+    starts there, then on after it (leftmost, longest, not overlapping). That is what
+    ``re.finditer(Lexicon.alternation(words), text)`` finds, without compiling a regular
+    expression, which costs more than the search for a set made anew for each document
+    (the names one document has found). Empty words are ignored."""
+
+    def __init__(self, words):
+        self.words = frozenset(w for w in words if w)
+        by_first: dict[str, set[int]] = {}
+        for w in self.words:
+            by_first.setdefault(w[0], set()).add(len(w))
+        # first character → the lengths of the words that start with it, longest first
+        self._lengths = {c: sorted(ns, reverse=True) for c, ns in by_first.items()}
+
+    def finditer(self, text: str):
+        """(start, end) of each match in ``text``, left to right."""
+        lengths, words = self._lengths, self.words
+        done = 0  # the end of the last match: no match starts before it
+        size = len(text)
+        for i in [i for i, ch in enumerate(text) if ch in lengths]:
+            if i < done:
+                continue
+            for n in lengths[text[i]]:
+                if i + n <= size and text[i : i + n] in words:
+                    yield i, i + n
+                    done = i + n
+                    break
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     return Lexicon()

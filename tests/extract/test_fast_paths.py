@@ -1,0 +1,57 @@
+"""The extraction's fast paths find exactly what the straightforward code they replace finds.
+
+Each is compared with its plain version on generated inputs from a small alphabet, so
+that words overlap, nest and repeat as names in a document do.
+"""
+
+import random
+import re
+
+import pytest
+
+from kg.extract.lexicon import Lexicon, Literals
+
+ALPHABET = "轴承集团公司有限市省区"
+
+
+def _random_words(rng: random.Random, k: int) -> list[str]:
+    return ["".join(rng.choice(ALPHABET) for _ in range(rng.randint(1, 5))) for _ in range(k)]
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_literals_find_what_the_regex_alternation_finds(seed):
+    rng = random.Random(seed)
+    words = _random_words(rng, rng.randint(1, 12))
+    text = "".join(rng.choice(ALPHABET + "，。 ") for _ in range(rng.randint(0, 80)))
+    expected = [m.span() for m in re.finditer(Lexicon.alternation(words), text)]
+    assert list(Literals(words).finditer(text)) == expected
+
+
+def test_literals_prefer_the_longest_word_and_do_not_overlap():
+    found = list(Literals(["轴承", "轴承集团", "集团公司"]).finditer("轴承集团公司，轴承"))
+    assert found == [(0, 4), (7, 9)]
+
+
+def test_literals_ignore_empty_words_and_find_nothing_in_an_empty_set():
+    assert list(Literals(["", "市"]).finditer("市区")) == [(0, 1)]
+    assert list(Literals([]).finditer("市区")) == []
+
+
+def test_name_break_is_a_punctuation_mark_or_whitespace_for_every_character():
+    from kg.extract.entities import NAME_BREAK, PUNCT
+
+    wrong = [c for c in map(chr, range(0x110000))
+             if bool(NAME_BREAK.search(c)) != (c in PUNCT or c.isspace())]
+    assert wrong == []
+
+
+def test_token_index_of_every_character():
+    from kg.extract.entities import Tokens
+    from kg.nlp.pipeline import make_nlp
+
+    doc = make_nlp().make_doc("该公司 去年营业收入增长12%。\n\n据介绍，该公司")
+    tk = Tokens(doc)
+    for i, (s, e) in enumerate(zip(tk.starts, tk.ends)):
+        assert all(tk.tok_at[c] == i for c in range(s, e))
+    assert tk.tok_at[len(tk.text)] == len(tk.starts)
+    assert len(tk.tok_at) == len(tk.text) + 1
