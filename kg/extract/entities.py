@@ -235,9 +235,9 @@ def _walk_left(
             break
         if p - s > max_chars:
             break
-        if blocked and any(c in blocked for c in range(s, q)):
+        if blocked and not blocked.isdisjoint(range(s, q)):
             break
-        if allowed and all(c in allowed for c in range(s, q)):
+        if allowed and allowed.issuperset(range(s, q)):
             # (an administrative unit; a zone, 经开区 or 产业园区, may stand inside a longer name)
             complete = piece[-1] in "市省区县"
             if stop_at_place == "second" and complete and last_was_place:
@@ -987,6 +987,24 @@ def _sector_parts(name: str, lex: Lexicon) -> list[tuple[int, int]] | None:
     return None
 
 
+# enumerated sectors: 装备制造、石油化工、冶金等产业
+INDUSTRY_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8})等(?:重点|传统|优势)?(?:产业|行业)")
+# sectors listed before 等领域/等方向/等12个…产业集群
+SECTOR_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,12}、)*[\u3400-\u9fff]{2,12})等(?:[\d一二三四五六七八九十]+个)?"
+                            r"[\u3400-\u9fff]{0,6}?(?:产业|行业|领域|方向)")
+# the characters a list before 等 is written in (the patterns above and COMPANY_LIST_RE)
+LIST_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9、\d]+")
+
+
+def list_matches(pattern: re.Pattern, text: str):
+    """``pattern.finditer(text)`` for a pattern of a list before 等 that only matches
+    within a run of LIST_RUN's characters holding a 等 (no lookaround): searched only
+    in such runs, instead of trying the pattern at every character of the text."""
+    for run in LIST_RUN.finditer(text):
+        if "等" in run.group():
+            yield from pattern.finditer(text, run.start(), run.end())
+
+
 def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> list[Span]:
     spans = []
     for m in re.finditer(r"产业|行业|制造业|工业", text):
@@ -1059,7 +1077,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
                     q, body = a, chunk + "及" + body
             spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
     # enumerated sectors: 装备制造、石油化工、冶金等产业
-    for m in re.finditer(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8})等(?:重点|传统|优势)?(?:产业|行业)", text):
+    for m in list_matches(INDUSTRY_LIST_RE, text):
         first_end = m.start(1) + m.group(1).index("、")
         q = _walk_left(tk, lex, first_end, max_chars=8, tags=NOUNISH_TAGS - {"v"})
         words = _words_in(tk, q, first_end)
@@ -1075,8 +1093,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
             spans.append(Span(s, s + len(item), T.Industry, rule="industry-list"))
     # sectors listed before 等领域/等方向/等12个…产业集群: every item must be a known sector
     seen = {(sp.start, sp.end) for sp in spans}
-    for m in re.finditer(r"((?:[\u3400-\u9fff]{2,12}、)*[\u3400-\u9fff]{2,12})等(?:[\d一二三四五六七八九十]+个)?"
-                         r"[\u3400-\u9fff]{0,6}?(?:产业|行业|领域|方向)", text):
+    for m in list_matches(SECTOR_LIST_RE, text):
         items = m.group(1).split("、")
         first = items[0]
         k = next((j for j in range(len(first) - 1) if _sector_parts(first[j:], lex)), None)
@@ -1984,7 +2001,7 @@ def _listed_companies(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> 
     """Short names listed before 等…企业 (华精、远航等一批领军企业): an item that reads as a
     proper name (out-of-vocabulary or an abbreviation) and is not a place is a company."""
     out = []
-    for m in COMPANY_LIST_RE.finditer(text):
+    for m in list_matches(COMPANY_LIST_RE, text):
         group_start = m.start(1)
         items = m.group(1).split("、")
         # the first item's left edge: where a name can start

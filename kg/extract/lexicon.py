@@ -118,13 +118,16 @@ class Literals:
             by_first.setdefault(w[0], set()).add(len(w))
         # first character → the lengths of the words that start with it, longest first
         self._lengths = {c: sorted(ns, reverse=True) for c, ns in by_first.items()}
+        self._first = re.compile("[" + re.escape("".join(sorted(by_first))) + "]") if by_first else None
 
     def finditer(self, text: str):
         """(start, end) of each match in ``text``, left to right."""
         lengths, words = self._lengths, self.words
+        if self._first is None:
+            return
         done = 0  # the end of the last match: no match starts before it
         size = len(text)
-        for i in [i for i, ch in enumerate(text) if ch in lengths]:
+        for i in [m.start() for m in self._first.finditer(text)]:
             if i < done:
                 continue
             for n in lengths[text[i]]:

@@ -11,7 +11,7 @@ import pytest
 
 from kg.extract.lexicon import Lexicon, Literals
 
-ALPHABET = "轴承集团公司有限市省区"
+ALPHABET = "轴承集团公司有限市省区-]^\\."  # (and characters a character class must escape)
 
 
 def _random_words(rng: random.Random, k: int) -> list[str]:
@@ -55,3 +55,18 @@ def test_token_index_of_every_character():
         assert all(tk.tok_at[c] == i for c in range(s, e))
     assert tk.tok_at[len(tk.text)] == len(tk.starts)
     assert len(tk.tok_at) == len(tk.text) + 1
+
+
+LIST_PIECES = ["轴承", "装备制造", "石化", "汽车零部件", "、", "等", "一批", "3家", "12个", "产业", "行业", "领域",
+               "方向", "企业", "公司", "重点", "，", "。", " ", "AB", "7", "集群", "和", "、冶金", "等产业", "等行业"]
+
+
+@pytest.mark.parametrize("seed", range(300))
+def test_lists_before_deng_are_found_as_a_whole_text_search_finds_them(seed):
+    from kg.extract.entities import COMPANY_LIST_RE, INDUSTRY_LIST_RE, SECTOR_LIST_RE, list_matches
+
+    rng = random.Random(seed)
+    text = "".join(rng.choice(LIST_PIECES) for _ in range(rng.randint(0, 40)))
+    for pattern in (COMPANY_LIST_RE, INDUSTRY_LIST_RE, SECTOR_LIST_RE):
+        expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
+        assert [(m.span(), m.groups()) for m in list_matches(pattern, text)] == expected
