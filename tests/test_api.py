@@ -160,12 +160,12 @@ def test_broken_turtle(tmp_path):
 
 
 def _stub_extract(doc):
-    """One Company mention wherever 瓦轴集团 occurs (enough to exercise the build)."""
+    """One Company mention wherever 华精集团 occurs (enough to exercise the build)."""
     mentions = []
-    i = doc.original.find("瓦轴集团")
+    i = doc.original.find("华精集团")
     while i >= 0:
-        mentions.append(Mention(doc.id, "瓦轴集团", EntityType.Company, i, i + 4))
-        i = doc.original.find("瓦轴集团", i + 1)
+        mentions.append(Mention(doc.id, "华精集团", EntityType.Company, i, i + 4))
+        i = doc.original.find("华精集团", i + 1)
     return DocResult(doc=doc, mentions=tuple(mentions))
 
 
@@ -179,8 +179,8 @@ def stub(monkeypatch):
 def _corpus(tmp_path) -> Path:
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("瓦轴集团董事长刘军介绍。", encoding="utf-8")
-    (corpus / "b.txt").write_text("瓦轴\n集团今年一季度产值13.1亿元。", encoding="utf-8")
+    (corpus / "a.txt").write_text("华精集团董事长介绍。", encoding="utf-8")
+    (corpus / "b.txt").write_text("华精\n集团今年一季度产值13.1亿元。", encoding="utf-8")
     return corpus
 
 
@@ -190,7 +190,7 @@ def test_build_summary_progress_and_files(tmp_path, stub):
                         progress=lambda stage, done, total: events.append((stage, done, total)))
     assert summary["documents"] == 2
     assert summary["entities_by_type"]["Company"] == 1 and summary["entities"] == 1
-    assert summary["mentions"] == 1  # "瓦轴\n集团" is not found by the stub
+    assert summary["mentions"] == 1  # "华精\n集团" is not found by the stub
     assert summary["seconds"] >= 0 and summary["kg_version"]
     assert ("extract", 2, 2) in events and events[-1] == ("write", 1, 1)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [

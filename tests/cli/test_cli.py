@@ -218,7 +218,7 @@ def test_build_missing_corpus(tmp_path):
 def test_build_bad_manifest(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "a.txt").write_text("瓦轴集团董事长刘军介绍。", encoding="utf-8")
+    (corpus / "a.txt").write_text("该公司董事长介绍。", encoding="utf-8")
     (corpus / "manifest.toml").write_text("[[document]]\nid = 'a.txt'\ncolour = 'red'\n", encoding="utf-8")
     proc = run_kg("build", "--corpus", corpus, "--out", tmp_path / "out", cwd=tmp_path)
     assert "manifest.toml" in assert_one_line_error(proc, 2)
