@@ -9,14 +9,15 @@ copy, so resolution has ever more distinct entities to merge). Then, in fresh
 processes, it measures
 
 * ``kg build`` of that corpus: wall seconds, MB/s, peak memory (max RSS of the
-  build process and its children), with ``--jobs`` as given;
+  build process and its children), with ``--jobs`` as given (default: kg build's own
+  default, ``auto``);
 * jieba alone: the private jieba tokenizer of the pipeline (same dictionaries)
   segmenting the same texts (``cut(HMM=True)``), dictionary loading excluded;
 
-and prints one row per scale: documents, MB, build s, MB/s, peak MB, jieba s,
-build/jieba. ``--json FILE`` also writes the rows as JSON.
+and prints one row per scale: documents, MB, processes used, build s, MB/s, peak MB,
+jieba s, build/jieba. ``--json FILE`` also writes the rows as JSON.
 
-    .venv/bin/python benchmarks/run.py --scales 1 10 100 [--jobs 2] [--repeat 2]
+    .venv/bin/python benchmarks/run.py --scales 1 10 100 [--jobs 1] [--repeat 2]
 
 The machine is shared and small (see benchmarks/README.md): repeat the key runs.
 """
@@ -108,7 +109,7 @@ def _child_jieba(corpus: str) -> None:
     print(json.dumps({"seconds": time.perf_counter() - t0, "tokens": n}))
 
 
-def _child_build(corpus: str, out: str, jobs: int, extra: list[str]) -> None:
+def _child_build(corpus: str, out: str, jobs: str, extra: list[str]) -> None:
     """In a fresh process: ``kg build`` as a user runs it, with its peak memory."""
     from kg.cli import run
 
@@ -194,7 +195,7 @@ def _same_outputs(a: Path, b: Path) -> bool:
     return all((a / f).read_bytes() == (b / f).read_bytes() for f in ("graph.ttl", "graph.json"))
 
 
-def _watch_rebuild(python: str, corpus: Path, out: Path, jobs: int,
+def _watch_rebuild(python: str, corpus: Path, out: Path, jobs: str,
                    doc: Path) -> tuple[dict, dict, float]:
     """``kg build --watch`` of ``corpus``: the summaries of its first build and of the
     rebuild after ``doc`` changed, and the wall seconds from the change to that summary."""
@@ -215,10 +216,17 @@ def _watch_rebuild(python: str, corpus: Path, out: Path, jobs: int,
     return first, again, waited
 
 
+def _jobs_arg(value: str) -> str:
+    if value != "auto" and not (value.isdigit() and int(value) >= 1):
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of at least 1 or 'auto'")
+    return value
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--scales", type=int, nargs="+", default=[1, 10, 100])
-    ap.add_argument("--jobs", type=int, default=1)
+    ap.add_argument("--jobs", default="auto", type=_jobs_arg,
+                    help="kg build --jobs: a number, or auto (its default)")
     ap.add_argument("--repeat", type=int, default=1, help="runs per scale (the fastest is kept)")
     ap.add_argument("--work", type=Path, default=None, help="working folder (default: a temp dir)")
     ap.add_argument("--json", type=Path, default=None, help="also write the rows here")
@@ -236,7 +244,7 @@ def main() -> None:
     print(f"# jobs {args.jobs}, repeat {args.repeat}, work {work}")
     names = reference_names(args.python, work)
     print(f"# {len(names)} organisation/person names varied per copy")
-    header = f"{'scale':>6} {'docs':>6} {'MB':>7} {'build s':>8} {'MB/s':>6} " \
+    header = f"{'scale':>6} {'docs':>6} {'MB':>7} {'jobs':>4} {'build s':>8} {'MB/s':>6} " \
              f"{'peak MB':>8} {'jieba s':>8} {'build/jieba':>11}"
     print(header, flush=True)
     rows = []
@@ -255,6 +263,7 @@ def main() -> None:
         jieba = min((_run_child(args.python, "--child-jieba", str(corpus))["seconds"]
                      for _ in range(args.repeat)))
         best = min(builds, key=lambda b: b["seconds"])
+        used = json.loads((work / f"out-{scale}" / "build.json").read_text(encoding="utf-8"))["jobs"]
         mb = nbytes / 1e6
         row = {"scale": scale, "documents": ndocs, "mb": round(mb, 3),
                "build_seconds": round(best["seconds"], 2),
@@ -262,9 +271,9 @@ def main() -> None:
                "mb_per_s": round(mb / best["seconds"], 4),
                "peak_mb": round(max(b["peak_kb"] for b in builds) / 1024, 1),
                "jieba_seconds": round(jieba, 3),
-               "build_over_jieba": round(best["seconds"] / jieba, 2), "jobs": args.jobs}
+               "build_over_jieba": round(best["seconds"] / jieba, 2), "jobs": used}
         rows.append(row)
-        print(f"{scale:>6} {ndocs:>6} {mb:>7.2f} {row['build_seconds']:>8.2f} "
+        print(f"{scale:>6} {ndocs:>6} {mb:>7.2f} {used:>4} {row['build_seconds']:>8.2f} "
               f"{row['mb_per_s']:>6.3f} {row['peak_mb']:>8.0f} {jieba:>8.2f} "
               f"{row['build_over_jieba']:>11.1f}", flush=True)
         shutil.rmtree(corpus)

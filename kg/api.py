@@ -380,7 +380,7 @@ def build(
     corpus: str | os.PathLike = "corpus",
     out: str | os.PathLike = "outputs",
     *,
-    jobs: int = 1,
+    jobs: int | str = 1,
     progress: Progress | None = None,
     strict: bool = False,
     max_file_bytes: int | None = None,
@@ -393,7 +393,9 @@ def build(
     """Build the knowledge graph of ``corpus`` into the folder ``out``.
 
     load_corpus → extract_document per document (``jobs`` > 1: in that many
-    processes) → resolve → RDF → ``graph.ttl``, ``graph.json``, ``build.json``.
+    processes; ``"auto"``: one per CPU, fewer for a small corpus, see
+    :func:`kg.executors.resolve_jobs`) → resolve → RDF → ``graph.ttl``,
+    ``graph.json``, ``build.json`` (whose ``jobs`` is the number of processes used).
     ``out`` is replaced atomically; on failure the previous outputs stay intact.
     A bad document (empty, binary, undecodable, unreadable, over
     ``max_file_bytes``, default ``kg.text.load.MAX_FILE_BYTES``) is skipped with a
@@ -406,6 +408,7 @@ def build(
     the same ``get``/``put``/``hits``/``misses`` (``kg.watch`` keeps one in memory).
     Returns the summary also written to ``build.json``.
     """
+    from kg import executors
     from kg.rdf.stream import StreamedGraph
     from kg.resolve.resolver import resolve
     from kg.text.load import MAX_FILE_BYTES, display_name, load_corpus
@@ -413,8 +416,7 @@ def build(
 
     t0 = time.perf_counter()
     corpus, out = Path(corpus), Path(out)
-    if jobs < 1:
-        raise KgError(f"--jobs must be at least 1 (got {jobs})")
+    executors.resolve_jobs(jobs, [])  # a bad value fails before the corpus is read
     warnings: list[str] = []
     try:
         docs = load_corpus(corpus, strict=strict, warnings=warnings,
@@ -424,6 +426,7 @@ def build(
             for w in warnings:
                 warn(w)
     _check_out(corpus, out)
+    jobs = executors.resolve_jobs(jobs, docs)
     if executor not in ("local", "dask"):
         raise KgError(f"unknown executor {executor!r} (choose one of local, dask)")
     if cache_dir is not None:

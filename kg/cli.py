@@ -17,9 +17,29 @@ from pathlib import Path
 import click
 
 from kg import __version__
+from kg.executors import AUTO_CHARS_PER_PROCESS
 
 OUT_HELP = "The build folder (what `kg build --out` wrote)."
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+class _Jobs(click.ParamType):
+    """``--jobs``: a whole number of at least 1, or ``auto``."""
+
+    name = "jobs"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, int) and not isinstance(value, bool) and value >= 1:
+            return value
+        text = str(value).strip().lower()
+        if text == "auto":
+            return "auto"
+        if text.isdigit() and int(text) >= 1:
+            return int(text)
+        self.fail(f"{value!r} is not a whole number of at least 1 or 'auto'.", param, ctx)
+
+
+JOBS = _Jobs()
 
 
 def _out_option(f, help_text: str = OUT_HELP):
@@ -102,8 +122,9 @@ def cli() -> None:
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder of *.txt documents (+ manifest.toml).")
 @_build_out_option
-@click.option("--jobs", "-j", default=1, show_default=True, type=click.IntRange(min=1),
-              help="Extract documents in this many processes.")
+@click.option("--jobs", "-j", default="auto", show_default=True, type=JOBS, metavar="N|auto",
+              help="Extract documents in this many processes; auto: one per CPU, fewer for "
+                   f"a small corpus (one per {AUTO_CHARS_PER_PROCESS:,} characters).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Format of the summary on stdout.")
 @click.option("--strict", is_flag=True,
@@ -127,7 +148,7 @@ def cli() -> None:
                    "new or changed documents (until Ctrl-C).")
 @click.option("--interval", default=None, type=click.FloatRange(min=0.05), metavar="SECONDS",
               help="With --watch: how often to look at the corpus folder [default: 1].")
-def build(corpus: Path, out: Path, jobs: int, fmt: str, strict: bool, max_file_mb: float,
+def build(corpus: Path, out: Path, jobs: int | str, fmt: str, strict: bool, max_file_mb: float,
           cache_dir: Path | None, executor: str, scheduler: str | None, watch: bool,
           interval: float | None) -> None:
     """Build the graph from a corpus into a build folder.

@@ -3,6 +3,7 @@ is byte-identical to a build in one process."""
 
 from __future__ import annotations
 
+import os
 import sys
 
 import pytest
@@ -120,3 +121,40 @@ def test_a_build_from_the_cache_alone_loads_neither_spacy_nor_jieba(small_corpus
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
     assert outputs(tmp_path / "o2") == outputs(tmp_path / "o1")
+
+
+def test_auto_jobs_is_one_process_per_cpu_but_none_for_less_than_its_share_of_text(monkeypatch):
+    share = executors.AUTO_CHARS_PER_PROCESS
+
+    def docs(chars: int, n: int = 8) -> list[Document]:  # n documents of ``chars`` in all
+        return [Document(f"{i}.txt", "字" * (chars // n + (i < chars % n))) for i in range(n)]
+
+    monkeypatch.setattr(executors, "usable_cpus", lambda: 4)
+    assert executors.resolve_jobs("auto", docs(share - 1)) == 1
+    assert executors.resolve_jobs("auto", docs(2 * share)) == 2
+    assert executors.resolve_jobs("auto", docs(3 * share)[:1]) == 1  # no more than one per document
+    assert executors.resolve_jobs("auto", docs(100 * share)) == 4
+    assert executors.resolve_jobs("auto", []) == 1
+    monkeypatch.setattr(executors, "usable_cpus", lambda: 1)
+    assert executors.resolve_jobs("auto", docs(100 * share)) == 1
+    assert executors.resolve_jobs(3, docs(10)) == 3  # a number is taken as given
+
+
+@pytest.mark.parametrize("bad", [0, -1, "2", "all", 1.5, True, None])
+def test_jobs_other_than_a_positive_number_or_auto_is_an_error(bad):
+    with pytest.raises(KgError, match="jobs"):
+        executors.resolve_jobs(bad, [])
+
+
+def test_usable_cpus_counts_this_process_s_cpus():
+    assert 1 <= executors.usable_cpus() <= (os.cpu_count() or 1)
+
+
+def test_auto_jobs_builds_a_small_corpus_in_one_process_and_says_so(small_corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "usable_cpus", lambda: 8)
+    s = api.build(small_corpus, tmp_path / "auto", jobs="auto")
+    assert s["jobs"] == 1
+    monkeypatch.setattr(executors, "AUTO_CHARS_PER_PROCESS", 1)
+    s = api.build(small_corpus, tmp_path / "auto2", jobs="auto")
+    assert s["jobs"] == 3  # one per document at most
+    assert outputs(tmp_path / "auto2") == outputs(tmp_path / "auto")
