@@ -992,6 +992,11 @@ INDUSTRY_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8
 # sectors listed before 等领域/等方向/等12个…产业集群
 SECTOR_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,12}、)*[\u3400-\u9fff]{2,12})等(?:[\d一二三四五六七八九十]+个)?"
                             r"[\u3400-\u9fff]{0,6}?(?:产业|行业|领域|方向)")
+# A项目、B项目和C项目等一批重点项目
+PROJECT_LIST_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等")
+# projects listed before 等项目 / 等60个项目 / 等一批重点项目 (A、B和C等项目)
+LISTED_PROJECTS_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
+                                r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目")
 # the characters a list before 等 is written in (the patterns above and COMPANY_LIST_RE)
 LIST_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9、\d]+")
 
@@ -1214,10 +1219,9 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
         if len(modifier) < 2 and head != "贷" or modifier in ("系列", "型", "类") \
                 or head == "贷" and modifier.endswith("信"):  # 信贷 is credit, not a loan product
             continue
-        if head in GENERIC_HEAD_PRODUCTS and not any(h in modifier for h in head_set if h not in GENERIC_HEAD_PRODUCTS):
+        if head in GENERIC_HEAD_PRODUCTS and not _holds_specific_head(modifier, lex):
             continue
-        if head in ("生产线", "产线", "装配线", "总装线") and modifier.endswith(
-                tuple(h for h in head_set if h not in GENERIC_HEAD_PRODUCTS)) \
+        if head in ("生产线", "产线", "装配线", "总装线") and modifier.endswith(_specific_heads(lex)[0]) \
                 and not re.search(r"(?:研制|研发|设计|交付|出口|供货|销售|提供)(?:的|了|出)?[\u3400-\u9fff]{0,3}\Z",
                                   text[max(0, q - 8) : q]):
             # 精密轴承生产线: the product is what the line makes (the line is the maker's own), unless
@@ -1234,6 +1238,19 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
 # (灌流器, 催化剂, 透析液, 透析膜, 硅微粉, 固定钉, 监护仪, 洗碗机, 硅胶, 润滑油)
 COINED_HEAD_CHARS = frozenset("器剂液膜粉钉仪机胶油")
 _HEAD_END_RE: re.Pattern | None = None
+
+
+@lru_cache(maxsize=1)
+def _specific_heads(lex: Lexicon) -> tuple[tuple[str, ...], frozenset[str], tuple[int, ...]]:
+    """The product heads that are not generic (轴承, not 设备): as a tuple, a set, and their lengths."""
+    heads = sorted(h for h in lex.product_head_set if h not in GENERIC_HEAD_PRODUCTS)
+    return tuple(heads), frozenset(heads), tuple(sorted({len(h) for h in heads}))
+
+
+def _holds_specific_head(s: str, lex: Lexicon) -> bool:
+    """Whether a head that is not generic occurs in ``s`` (looked up by its substrings)."""
+    _, heads, lengths = _specific_heads(lex)
+    return any(s[a : a + n] in heads for n in lengths for a in range(len(s) - n + 1))
 
 
 def _head_end_re(lex: Lexicon) -> re.Pattern:
@@ -1458,7 +1475,7 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
             continue
         spans.append(Span(q, end + 2, T.Project, rule="project-capacity"))
     # A项目、B项目和C项目等一批重点项目: each item of a list of projects is one
-    for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等", text):
+    for m in list_matches(PROJECT_LIST_RE, text):
         pos = m.start(1)
         for item in re.split(r"(?<=项目)[、和]", m.group(1)):
             s0, e0 = pos, pos + len(item)
@@ -1471,8 +1488,7 @@ def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places
                     and body not in PROJECT_WORDS:
                 spans.append(Span(s0, e0, T.Project, rule="project-list"))
     # projects listed before 等项目 / 等60个项目 / 等一批重点项目 (A、B和C等项目)
-    for m in re.finditer(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
-                         r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目", text):
+    for m in list_matches(LISTED_PROJECTS_RE, text):
         items = re.split(r"[、和]", m.group(1))
         first_end = m.start(1) + len(items[0])
         q = _walk_left(tk, lex, first_end, max_chars=24, blocked=blocked, stop_verbs=False, allowed=places)

@@ -58,15 +58,31 @@ def test_token_index_of_every_character():
 
 
 LIST_PIECES = ["轴承", "装备制造", "石化", "汽车零部件", "、", "等", "一批", "3家", "12个", "产业", "行业", "领域",
-               "方向", "企业", "公司", "重点", "，", "。", " ", "AB", "7", "集群", "和", "、冶金", "等产业", "等行业"]
+               "方向", "企业", "公司", "重点", "，", "。", " ", "AB", "7", "集群", "和", "、冶金", "等产业", "等行业",
+               "技改项目", "技改项目、", "项目和", "项目", "等项目", "一批重点项目", "扩建"]
 
 
 @pytest.mark.parametrize("seed", range(300))
 def test_lists_before_deng_are_found_as_a_whole_text_search_finds_them(seed):
-    from kg.extract.entities import COMPANY_LIST_RE, INDUSTRY_LIST_RE, SECTOR_LIST_RE, list_matches
+    from kg.extract.entities import (COMPANY_LIST_RE, INDUSTRY_LIST_RE, LISTED_PROJECTS_RE, PROJECT_LIST_RE,
+                                     SECTOR_LIST_RE, list_matches)
 
     rng = random.Random(seed)
     text = "".join(rng.choice(LIST_PIECES) for _ in range(rng.randint(0, 40)))
-    for pattern in (COMPANY_LIST_RE, INDUSTRY_LIST_RE, SECTOR_LIST_RE):
+    for pattern in (COMPANY_LIST_RE, INDUSTRY_LIST_RE, SECTOR_LIST_RE, PROJECT_LIST_RE, LISTED_PROJECTS_RE):
         expected = [(m.span(), m.groups()) for m in pattern.finditer(text)]
         assert [(m.span(), m.groups()) for m in list_matches(pattern, text)] == expected
+
+
+@pytest.mark.parametrize("seed", range(100))
+def test_a_specific_head_is_found_as_a_scan_of_every_head_finds_it(seed):
+    from kg.extract.entities import GENERIC_HEAD_PRODUCTS, _holds_specific_head
+    from kg.extract.lexicon import lexicon
+
+    lex = lexicon()
+    heads = sorted(lex.product_head_set)
+    rng = random.Random(seed)
+    s = "".join(rng.choice([rng.choice(heads), rng.choice(heads)[:1], "精密", "的", "大型"])
+                for _ in range(rng.randint(0, 4)))
+    expected = any(h in s for h in heads if h not in GENERIC_HEAD_PRODUCTS)
+    assert _holds_specific_head(s, lex) == expected
