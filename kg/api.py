@@ -388,8 +388,9 @@ def _die_with_parent() -> None:
         pass
 
 
-#: about how long graph.json takes per record (µs at 500 documents, as kg.rdf.stream.WORK_US)
-_EXPORT_US = {"document": 12, "entity": 12, "mention": 10, "relation": 13, "figure": 22}
+#: about how long graph.json takes per record in a forked process (µs of CPU, its
+#: copy-on-write faults included, measured at 500 documents; as kg.rdf.stream.WORK_US)
+_EXPORT_US = {"document": 14, "entity": 14, "mention": 11, "relation": 15, "figure": 25}
 
 
 def _export_work(knowledge: KnowledgeGraph) -> float:

@@ -20,6 +20,12 @@ memory at a time. Should some other IRI break that (a subject written out of
 order), the writer notices and starts again the slow way: every triple held,
 then sorted — the same result, at the old memory cost.
 
+Two processes can share the writing (``kg build --jobs 2``): :meth:`StreamedGraph.cut`
+chooses a subject by a measure of the work of each unit; one writer writes the prefixes
+and the subjects before it, the other the rest into a part file
+(:meth:`~StreamedGraph.write_part`), which the first appends if the two parts follow
+each other in order (else it sorts the whole file at once, as above).
+
 The triples are exactly those of ``to_rdf`` (``tests/rdf/test_stream.py`` checks
 the files are the same bytes and the graphs isomorphic). Terms are written by
 the canonical writer's own escaping (:class:`kg.rdf.graph._TurtleWriter`).
@@ -65,10 +71,10 @@ __all__ = ["StreamedGraph", "TurtlePart", "write_turtle_records"]
 # unit kinds
 _DOC, _DOC_MIN, _ENTITY, _MENTION, _DIRECT, _STATEMENT, _ROLE, _FIGURE = range(8)
 
-#: about how long writing a unit of each kind takes (µs, measured at 500 documents): the
-#: measure by which :meth:`StreamedGraph.cut` shares the file between two writers
-WORK_US = {_DOC: 19, _DOC_MIN: 8, _ENTITY: 6, _MENTION: 16, _DIRECT: 3, _STATEMENT: 37,
-           _ROLE: 4, _FIGURE: 31}
+#: about how long writing a unit of each kind takes (µs of CPU, measured at 500 documents):
+#: the measure by which :meth:`StreamedGraph.cut` shares the file between two writers
+WORK_US = {_DOC: 40, _DOC_MIN: 15, _ENTITY: 12, _MENTION: 24, _DIRECT: 4, _STATEMENT: 47,
+           _ROLE: 7, _FIGURE: 51}
 
 _Add = Callable[[str, str, str], None]
 
