@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import re
 import shutil
 import sys
@@ -230,14 +231,23 @@ def test_build_bad_jobs_is_a_usage_error(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_failed_build_leaves_previous_outputs_intact(out, tmp_path, monkeypatch):
-    """In process: make writing graph.json fail once the new graph.ttl is written.
+@pytest.mark.parametrize("jobs,failing", [
+    (1, "write_export"),  # once the new graph.ttl is written
+    (2, "write_export"),  # in the second process, which writes graph.json
+    (2, "write_part"),  # in the second process, writing the end of graph.ttl
+    (2, "write_turtle"),  # in this process, while the second one writes
+])
+def test_failed_build_leaves_previous_outputs_intact(out, tmp_path, monkeypatch, jobs, failing):
+    """In process: make writing graph.json or graph.ttl fail.
     (Extraction is stubbed out: this is about the writing, and it keeps the test fast.)"""
     import kg.pipeline
     import kg.views.json_export as json_export
     from kg import api
     from kg.models import DocResult
+    from kg.rdf.stream import StreamedGraph
 
+    if jobs > 1 and not hasattr(os, "fork"):
+        pytest.skip("no fork on this system")
     monkeypatch.setattr(kg.pipeline, "extract_document", lambda doc: DocResult(doc=doc))
 
     target = tmp_path / "outputs"
@@ -247,9 +257,9 @@ def test_failed_build_leaves_previous_outputs_intact(out, tmp_path, monkeypatch)
     def boom(*args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(json_export, "write_export", boom)
+    monkeypatch.setattr(json_export if failing == "write_export" else StreamedGraph, failing, boom)
     with pytest.raises(OSError, match="disk full"):
-        api.build(CORPUS, target)
+        api.build(CORPUS, target, jobs=jobs)
     assert {p.name: p.read_bytes() for p in target.iterdir()} == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["outputs"]  # temporary folder removed
 

@@ -108,9 +108,9 @@ def test_iris_that_sort_out_of_the_usual_order_fall_back_to_a_full_sort(kg, tmp_
     calls = []
     write = StreamedGraph._write
 
-    def spy(self, tmp, groups, strict):
+    def spy(self, tmp, groups, strict, head=True):
         calls.append(strict)
-        return write(self, tmp, groups, strict)
+        return write(self, tmp, groups, strict, head)
 
     monkeypatch.setattr(StreamedGraph, "_write", spy)
     e0, e1 = kg.entities[0], kg.entities[1]
@@ -150,3 +150,67 @@ def test_a_failed_write_leaves_no_file(kg, tmp_path, monkeypatch):
     with pytest.raises(OSError, match="disk full"):
         sg.write_turtle(tmp_path / "graph.ttl")
     assert list(tmp_path.iterdir()) == []
+
+
+def _odd_iris(kg):
+    """The graph of the test above whose IRIs do not stream in order."""
+    e0, e1 = kg.entities[0], kg.entities[1]
+    return dataclasses.replace(kg, entities=(dataclasses.replace(e0, iri=DATA + "zz"),
+                                             dataclasses.replace(e1, iri=DATA + "item/1"))
+                               + kg.entities[2:])
+
+
+def _in_two(kg, path, stop):
+    """graph.ttl written by two writers (in turn, here) cutting the units at ``stop``."""
+    sg = StreamedGraph(kg)
+    part = sg.write_part(path.with_name("graph.ttl.part"), stop)
+    return sg.write_turtle(path, stop=stop, rest=lambda: part)
+
+
+@pytest.mark.parametrize("odd", [False, True])
+def test_two_writers_cut_anywhere_give_the_file_of_one(kg, tmp_path, monkeypatch, odd):
+    """Cut at every unit: the file is the one writer's, byte for byte, with its number of
+    triples, and no part file is left. Cut at the start of a subject, both parts are
+    streamed and joined; cut inside one (its blocks in both parts), or with IRIs out of
+    the usual order, the file is written again with every subject sorted at once."""
+    if odd:
+        kg = _odd_iris(kg)
+    one = tmp_path / "one.ttl"
+    n = StreamedGraph(kg).write_turtle(one)
+    keys = [u[0] for u in StreamedGraph(kg).units()]
+    starts = {i for i in range(len(keys) + 1) if i in (0, len(keys)) or keys[i - 1] != keys[i]}
+    assert 5 < len(starts) < len(keys)  # subjects of one unit and of several
+    calls = []
+    write = StreamedGraph._write
+
+    def spy(self, tmp, groups, strict, head=True):
+        calls.append(strict)
+        return write(self, tmp, groups, strict, head)
+
+    monkeypatch.setattr(StreamedGraph, "_write", spy)
+    folder = tmp_path / "two"
+    folder.mkdir()
+    for stop in range(len(keys) + 1):
+        calls.clear()
+        assert _in_two(kg, folder / "graph.ttl", stop) == n, stop
+        assert (folder / "graph.ttl").read_bytes() == one.read_bytes(), stop
+        assert [p.name for p in folder.iterdir()] == ["graph.ttl"]
+        streamed = stop in starts and not odd
+        assert calls == ([True, True] if streamed else [True, True, False]), stop
+
+
+def test_cut_shares_the_work_at_the_start_of_a_subject(kg):
+    sg = StreamedGraph(kg)
+    units = sg.units()
+    work = [stream.WORK_US[u[1]] for u in units]
+    total = sum(work)
+    for ahead in (0, total / 4, total / 2):
+        i = sg.cut(ahead)
+        assert 0 < i < len(units) and units[i - 1][0] != units[i][0]
+        first, second = sum(work[:i]), sum(work[i:]) + ahead
+        # as equal as whole subjects allow
+        assert abs(first - second) <= 2 * max(work) * max(len(g) for g in sg.groups())
+    assert sg.cut(-total) == 0  # the second writer has time for everything
+    assert sg.cut(total) == len(units)  # and for nothing
+    assert StreamedGraph(dataclasses.replace(kg, documents=(), entities=(), relations=(),
+                                             figures=())).cut(5) == 0

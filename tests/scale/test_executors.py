@@ -94,15 +94,44 @@ def test_take_cuts_chunks_by_characters():
 def test_forked_writer_returns_its_value_or_raises_its_error():
     if not hasattr(__import__("os"), "fork"):
         pytest.skip("no fork on this system")
-    assert api._Forked(lambda: {"n": 42}).result() == {"n": 42}
+    child = api._Forked(lambda: {"n": 42})
+    assert child.result() == {"n": 42}
+    assert child.result() == {"n": 42}  # again, without waiting
+    child.kill()  # nothing left to kill
 
     def fail():
         raise OSError(28, "No space left on device")
 
-    with pytest.raises(OSError, match="No space left"):
-        api._Forked(fail).result()
+    child = api._Forked(fail)
+    for _ in range(2):
+        with pytest.raises(OSError, match="No space left"):
+            child.result()
+    child.kill()
     child = api._Forked(lambda: __import__("time").sleep(60))
     child.kill()  # does not wait the minute
+
+
+def test_two_processes_write_the_files_of_one(kg, tmp_path, monkeypatch):
+    """graph.ttl shared by two processes, cut anywhere (at the start, at every subject,
+    at the end), is the file of one, and the part file is gone."""
+    if not hasattr(__import__("os"), "fork"):
+        pytest.skip("no fork on this system")
+    from kg.rdf.stream import StreamedGraph
+
+    (tmp_path / "one").mkdir()
+    triples_and_counts = api._write_graph(kg, tmp_path / "one", False)
+    one = outputs(tmp_path / "one")
+    units = StreamedGraph(kg).units()
+    starts = [i for i in range(len(units) + 1)
+              if i in (0, len(units)) or units[i - 1][0] != units[i][0]]
+    cuts = iter(starts)
+    monkeypatch.setattr(StreamedGraph, "cut", lambda self, ahead=0.0: next(cuts))
+    for stop in starts:
+        two = tmp_path / f"two-{stop}"
+        two.mkdir()
+        assert api._write_graph(kg, two, True) == triples_and_counts
+        assert outputs(two) == one, stop
+        assert sorted(p.name for p in two.iterdir()) == ["graph.json", "graph.ttl"]
 
 
 def test_a_build_from_the_cache_alone_loads_neither_spacy_nor_jieba(small_corpus, tmp_path):
