@@ -87,6 +87,7 @@ FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{
 FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
 _MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
 PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
+_SCANS: list[tuple[re.Pattern, re.Pattern]] | None = None  # (pattern, its first characters), see _scans
 
 
 def _figure_re(lex: Lexicon) -> re.Pattern:
@@ -106,11 +107,45 @@ def _figure_re(lex: Lexicon) -> re.Pattern:
     return _UNIT_RE
 
 
+def first_chars(alternation: str) -> str:
+    """The characters the words of a regex alternation (``近|(?<![节制])约|超过``) begin with."""
+    return "".join(sorted({re.sub(r"^\(\?<[!=][^)]*\)", "", alt)[0] for alt in alternation.split("|")}))
+
+
+def one_of(chars: str, digits: bool = False) -> re.Pattern:
+    """A pattern for one character of ``chars`` (or, with ``digits``, a digit)."""
+    return re.compile("[" + "".join(map(re.escape, chars)) + (r"\d" if digits else "") + "]")
+
+
+def finditer_at(rx: re.Pattern, first: re.Pattern, text: str):
+    """``rx.finditer(text)`` for a pattern each match of which is non-empty and begins with a
+    character ``first`` matches: ``rx`` is tried only where such a character stands. (re tries
+    it at every position, and a pattern that opens with an optional group cannot be skipped
+    ahead by re's own first-character check.)"""
+    pos = 0
+    for c in first.finditer(text):
+        if c.start() >= pos and (m := rx.match(text, c.start())):
+            pos = m.end()
+            yield m
+
+
+def _scans(lex: Lexicon) -> list[tuple[re.Pattern, re.Pattern]]:
+    """The figure patterns, each with the characters its matches begin with: a qualifier, a digit
+    or a Chinese numeral, or (上万套) the unit's magnitude."""
+    global _SCANS
+    if _SCANS is None:
+        main = _figure_re(lex)
+        qb = first_chars(QUAL_BEFORE)
+        magnitudes = "".join(u.text[0] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
+        _SCANS = [(_BARE_RE, one_of(first_chars(QUAL_BARE) + magnitudes)), (_MAG_RE, one_of(qb, digits=True)),
+                  (main, one_of(qb + CN_DIGITS, digits=True)), (FRACTION_RE, one_of(qb + CN_DIGITS, digits=True))]
+    return _SCANS
+
+
 def _hits(text: str, lex: Lexicon):
     """Numbers with a unit, 上万套-style magnitudes and bare fractions, in text order, not overlapping."""
-    main = _figure_re(lex)
-    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, _MAG_RE, main, FRACTION_RE))
-                    for m in rx.finditer(text)), key=lambda x: x[:3])
+    found = sorted(((m.start(), -m.end(), i, m) for i, (rx, first) in enumerate(_scans(lex))
+                    for m in finditer_at(rx, first, text)), key=lambda x: x[:3])
     end = -1
     for *_, m in found:
         if m.start() >= end and m.end() > m.start():

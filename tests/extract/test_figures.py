@@ -413,3 +413,39 @@ def test_we_in_an_interview_answer_is_the_answerers_organization():
             "沈敬安：比前几年顺畅多了。去年我们的营业收入达到18.6亿元，同比增长27.4%。")
     fs = figs(text, date="2024")
     assert [_subject_of(text, f) for f in fs] == ["浙江甬远智能装备股份有限公司"] * 2
+
+
+def _figure_texts(seed: int, n: int) -> list[str]:
+    """Random texts of qualifiers, numerals, units and filler, the stuff figures are made of."""
+    import random
+
+    from kg.extract.figures import CN_DIGITS, QUAL_BARE, QUAL_BEFORE
+    from kg.extract.lexicon import lexicon
+
+    rnd = random.Random(seed)
+    units = sorted({u.text for u in lexicon().units})
+    words = ([w.split(")")[-1] for w in QUAL_BEFORE.split("|")] + QUAL_BARE.split("|") + list(CN_DIGITS)
+             + list("0123456789节制签合预公契条多余至到-—~.,， 的年") + ["分之", "百分之", "约", "企业", "增长"])
+    return ["".join(rnd.choice(units) if rnd.random() < 0.25 else rnd.choice(words)
+                    for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+
+
+def test_figure_scans_find_what_finditer_finds():
+    """Trying the figure patterns only where their first characters stand finds the same matches."""
+    from kg.extract.figures import _scans, finditer_at
+    from kg.extract.lexicon import lexicon
+
+    scans = _scans(lexicon())
+    found = 0
+    for text in _figure_texts(7, 3000):
+        for rx, first in scans:
+            expected = [(m.span(), m.groupdict()) for m in rx.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in finditer_at(rx, first, text)] == expected, text
+            found += len(expected)
+    assert found > 1000  # the texts do hold figures
+
+
+def test_first_chars_of_an_alternation():
+    from kg.extract.figures import first_chars
+
+    assert first_chars("近|(?<![节制])约|超过|超|不到") == "不约超近"
