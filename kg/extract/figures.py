@@ -13,6 +13,7 @@ organization).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
@@ -74,37 +75,31 @@ class FigureSpan:
     ev_end: int
 
 
+class SpansByStart:
+    """A document's entity spans, looked up by where they start; a lookup keeps the order of
+    ``spans`` (a scan of the whole list for each figure or sentence is quadratic)."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = spans
+        self._order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self._starts = [spans[i].start for i in self._order]
+
+    def starting_in(self, lo: int, hi: int) -> list[Span]:
+        """The spans with ``lo <= start < hi``."""
+        found = self._order[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        found.sort()
+        return [self.spans[i] for i in found]
+
+    def within(self, lo: int, hi: int) -> list[Span]:
+        """The spans with ``lo <= start`` and ``end <= hi`` (a span ends where or after it starts)."""
+        return [sp for sp in self.starting_in(lo, hi + 1) if sp.end <= hi]
+
+
 LIST_TAIL = re.compile(r"(?:[、和及与]\s*\d+(?:\.\d+)?个?)*[、和及与]\s*\d+(?:\.\d+)?(个百分点)")
 _UNIT_RE: re.Pattern | None = None
 
 
 _BARE_RE: re.Pattern | None = None
-# 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
-QUAL_BARE = r"上|超过|超|过|近|将近|逾"
-MAGNITUDES = {"十": "10", "百": "100", "千": "1000", "万": "10000"}
-# 三分之一 with no unit after it: a share; 百分之三十 is 30 %
-FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
-FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
-_MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
-PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
-_SCANS: list[tuple[re.Pattern, re.Pattern]] | None = None  # (pattern, its first characters), see _scans
-
-
-def _figure_re(lex: Lexicon) -> re.Pattern:
-    global _UNIT_RE, _BARE_RE
-    if _UNIT_RE is None:
-        units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
-        _UNIT_RE = re.compile(
-            rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
-        )
-        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
-        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
-        global _MAG_RE
-        rest = Lexicon.alternation(u.text[1:] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿"
-                                   and len(u.text) > 1)
-        _MAG_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
-                             rf"(?P<num2>(?!))?")
-    return _UNIT_RE
 
 
 def first_chars(alternation: str) -> str:
@@ -112,40 +107,50 @@ def first_chars(alternation: str) -> str:
     return "".join(sorted({re.sub(r"^\(\?<[!=][^)]*\)", "", alt)[0] for alt in alternation.split("|")}))
 
 
-def one_of(chars: str, digits: bool = False) -> re.Pattern:
-    """A pattern for one character of ``chars`` (or, with ``digits``, a digit)."""
-    return re.compile("[" + "".join(map(re.escape, chars)) + (r"\d" if digits else "") + "]")
+def opening(chars: str, digits: bool = False) -> str:
+    """A lookahead for the characters a pattern's matches begin with (``chars``, and with
+    ``digits`` a digit). A pattern that opens with an optional group (a qualifier) is tried in
+    full at every position of the text; with this in front, re passes over the others fast."""
+    return "(?=[" + "".join(map(re.escape, chars)) + (r"\d" if digits else "") + "])"
 
 
-def finditer_at(rx: re.Pattern, first: re.Pattern, text: str):
-    """``rx.finditer(text)`` for a pattern each match of which is non-empty and begins with a
-    character ``first`` matches: ``rx`` is tried only where such a character stands. (re tries
-    it at every position, and a pattern that opens with an optional group cannot be skipped
-    ahead by re's own first-character check.)"""
-    pos = 0
-    for c in first.finditer(text):
-        if c.start() >= pos and (m := rx.match(text, c.start())):
-            pos = m.end()
-            yield m
+# 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
+QUAL_BARE = r"上|超过|超|过|近|将近|逾"
+MAGNITUDES = {"十": "10", "百": "100", "千": "1000", "万": "10000"}
+# 三分之一 with no unit after it: a share; 百分之三十 is 30 %
+FRACTION_RE = re.compile(opening(first_chars(QUAL_BEFORE) + CN_DIGITS, digits=True)
+                         + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
+FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
+_MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
+PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
 
 
-def _scans(lex: Lexicon) -> list[tuple[re.Pattern, re.Pattern]]:
-    """The figure patterns, each with the characters its matches begin with: a qualifier, a digit
-    or a Chinese numeral, or (上万套) the unit's magnitude."""
-    global _SCANS
-    if _SCANS is None:
-        main = _figure_re(lex)
-        qb = first_chars(QUAL_BEFORE)
-        magnitudes = "".join(u.text[0] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
-        _SCANS = [(_BARE_RE, one_of(first_chars(QUAL_BARE) + magnitudes)), (_MAG_RE, one_of(qb, digits=True)),
-                  (main, one_of(qb + CN_DIGITS, digits=True)), (FRACTION_RE, one_of(qb + CN_DIGITS, digits=True))]
-    return _SCANS
+def _figure_re(lex: Lexicon) -> re.Pattern:
+    global _UNIT_RE, _BARE_RE
+    if _UNIT_RE is None:
+        units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
+        _UNIT_RE = re.compile(
+            opening(first_chars(QUAL_BEFORE) + CN_DIGITS, digits=True)
+            + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
+        )
+        bare_units = [u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百"]
+        bare = Lexicon.alternation(bare_units)
+        _BARE_RE = re.compile(opening(first_chars(QUAL_BARE) + "".join(u[0] for u in bare_units))
+                              + rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
+        global _MAG_RE
+        rest = Lexicon.alternation(u.text[1:] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿"
+                                   and len(u.text) > 1)
+        _MAG_RE = re.compile(opening(first_chars(QUAL_BEFORE), digits=True)
+                             + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
+                             rf"(?P<num2>(?!))?")
+    return _UNIT_RE
 
 
 def _hits(text: str, lex: Lexicon):
     """Numbers with a unit, 上万套-style magnitudes and bare fractions, in text order, not overlapping."""
-    found = sorted(((m.start(), -m.end(), i, m) for i, (rx, first) in enumerate(_scans(lex))
-                    for m in finditer_at(rx, first, text)), key=lambda x: x[:3])
+    main = _figure_re(lex)
+    found = sorted(((m.start(), -m.end(), i, m) for i, rx in enumerate((_BARE_RE, _MAG_RE, main, FRACTION_RE))
+                    for m in rx.finditer(text)), key=lambda x: x[:3])
     end = -1
     for *_, m in found:
         if m.start() >= end and m.end() > m.start():
@@ -316,6 +321,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
     product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}
     projects = [sp for sp in spans if sp.type == T.Project]
+    index = SpansByStart(spans)
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
@@ -365,17 +371,17 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
         subject = after or _project_subject(text, projects, sents, si, c0, m, spans) \
             or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
-            or _subject(spans, s0, m.start(), text, posts)
+            or _subject(index, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         nobody = subject is NOBODY
         if nobody:
             subject = None
         elif subject is None and prev is not None:
             subject = prev.subject
-        if subject is None and not nobody and not any(s0 <= sp.start < m.start() and (sp.type in ORG_TYPES or sp.type == T.Place)
-                                       for sp in spans):
+        if subject is None and not nobody and not any(sp.type in ORG_TYPES or sp.type == T.Place
+                                                      for sp in index.starting_in(s0, m.start())):
             # a sentence that names no one continues the topic of the sentences before it
-            subject = _earlier_topic(text, spans, sents, si)
+            subject = _earlier_topic(text, index, sents, si)
         if period is None and prev is not None and prev.period and not prev.period.startswith("每"):
             period = prev.period  # the paragraph's period carries over
         elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(YEAR, prev.period):
@@ -526,13 +532,13 @@ def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0
     return None
 
 
-def _earlier_topic(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
+def _earlier_topic(text: str, index: SpansByStart, sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
     """The entity an earlier sentence of the paragraph opens a clause with (its topic), nearest first."""
     para = text.rfind("\n", 0, sents[si][0]) + 1
     for s0, s1 in reversed(sents[max(0, si - back) : si]):
         if s0 < para:
             break
-        cands = [sp for sp in spans if s0 <= sp.start and sp.end <= s1 and not _is_source(text, sp)
+        cands = [sp for sp in index.within(s0, s1) if not _is_source(text, sp)
                  and not _is_oblique(text, sp)
                  and (sp.type in ORG_TYPES or sp.type in (T.Place, T.Product, T.Project))]
         cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
@@ -674,7 +680,7 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
 KIND_SUBJECT = re.compile(r"(?:该|这家|这个)?(联盟|协会|商会|学院|研究院|研究所|大学|实验室)(?=[已将在与和还共累今去近先目]|[\u3400-\u9fff]{0,2}[了有])")
 
 
-def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
+def _subject(index: SpansByStart, s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
     """Whom the figure is about, looking back from it through its sentence.
 
     The clause holding it: 全市/全省 → the region, else its nearest place or organization;
@@ -683,9 +689,10 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     the sentence's first entity outside quotation marks.
     """
     # 以华精、天域为代表的轴承企业: the firms named as examples of a group are not its subject
+    spans = index.spans
     examples = [(x.start(), x.end()) for x in REPRESENTATIVE.finditer(text, s0, pos)]
-    cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
-             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
+    in_sentence = index.within(s0, pos)
+    cands = [sp for sp in in_sentence if (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
              and not _is_oblique(text, sp) and not any(a <= sp.start and sp.end <= b for a, b in examples)]
     # 华兴银行 inside 华兴银行江北分行: the longer name is the one the clause speaks of
     cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
@@ -717,7 +724,7 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
         return in_clause[-1]
     # a clause about a sector (轴承行业146家企业累计产值…), unless an earlier clause makes the
     # sentence a regional statistic (全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%)
-    industries = [sp for sp in spans if sp.type == T.Industry and s0 <= sp.start and sp.end <= pos
+    industries = [sp for sp in in_sentence if sp.type == T.Industry
                   and not text.startswith(("企业", "公司"), sp.end)]  # 制造业企业: enterprises, not the sector
     topic = _clause_topic(text, c_last, [sp for sp in industries if sp.start >= c_last])
     if topic is not None and not any(_regional_subject(text, text[bounds[i] : bounds[i + 1]], spans, national=False)
