@@ -68,3 +68,37 @@ def test_words_and_spaces_fall_back_for_words_that_do_not_spell_the_text():
     from kg.nlp.pipeline import words_and_spaces
 
     assert words_and_spaces(["华精", "集团"], "华精 集团") == (["华精", "集团"], [True, False])
+
+
+def _sentence_firsts_word_by_word(words):
+    """What sentence_firsts computes, the straightforward way: a decision at every word."""
+    from kg.nlp.pipeline import CLOSERS, SENT_END
+
+    firsts, start_next = [], True
+    for i, text in enumerate(words):
+        if text.isspace() and "\n" in text:
+            if start_next or i == 0:
+                firsts.append(i)
+            start_next = True
+            continue
+        if start_next:
+            firsts.append(i)
+            start_next = False
+        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
+            nxt = words[i + 1] if i + 1 < len(words) else ""
+            if not (nxt and nxt[0] in CLOSERS):
+                start_next = True
+    return firsts
+
+
+def test_sentence_firsts_visit_only_the_words_that_matter():
+    import random
+
+    from kg.nlp.pipeline import sentence_firsts
+
+    rnd = random.Random(5)
+    pieces = ["。", "！", "；", "?", "”", "’", "」", ")", "\"", "\n", " \n", "\n\n", " ", "\t", "公司", "增长",
+              "12%", "“", "说", "。”", "”。", "a\n", "”王", "（", "）"]
+    for _ in range(3000):
+        words = [rnd.choice(pieces) for _ in range(rnd.randint(0, 20))]
+        assert sentence_firsts(words) == _sentence_firsts_word_by_word(words), words
