@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -622,7 +623,14 @@ def _clause_topic(text: str, c0: int, cands: list[Span]) -> Span | None:
     return None
 
 
-def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str, ...],
+@lru_cache(maxsize=4)
+def _speech_verb_res(speech_verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A speech verb, and one that ends a text (before a colon or comma)."""
+    verbs = "|".join(map(re.escape, speech_verbs))
+    return re.compile(rf"(?:{verbs})"), re.compile(rf"(?:{verbs})[：:，,]?$")
+
+
+def _speaker_org(text: str, index: SpansByStart, pos: int, speech_verbs: tuple[str, ...],
                  posts: dict[str, Span] | None = None) -> Span | None:
     """Inside a quotation where someone says 我们: the organization of the one who speaks.
 
@@ -634,8 +642,8 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
     p1 = text.find("\n", pos)
     p1 = len(text) if p1 < 0 else p1
     # an interview's answer (沈敬南：我们…): the person named before the colon that opens it
-    answerer = next((sp for sp in spans if sp.type == T.Person and sp.start == p0 and text[sp.end : sp.end + 1] in "：:"),
-                    None)
+    answerer = next((sp for sp in index.starting_in(p0, p0 + 1) if sp.type == T.Person
+                     and text[sp.end : sp.end + 1] in "：:"), None)
     if answerer is not None and answerer.end < pos:
         return (posts or {}).get(text[answerer.start : answerer.end])
     opening = text.rfind("“", p0, pos)
@@ -647,9 +655,7 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
             return None
         opening = p0
     closing = text.find("”", pos, p1)
-    orgs = [sp for sp in spans if sp.type in ORG_TYPES]
-    verbs = "|".join(map(re.escape, speech_verbs))
-    persons = [sp for sp in spans if sp.type == T.Person]
+    verb, verb_at_end = _speech_verb_res(speech_verbs)
 
     def via_post(window: list[Span]) -> Span | None:
         for sp in window:
@@ -658,22 +664,24 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
                 return org
         return None
 
-    before = re.search(rf"(?:{verbs})[：:，,]?$", text[max(p0, opening - 30) : opening])
+    before = verb_at_end.search(text[max(p0, opening - 30) : opening])
     if before:
-        intro = [sp for sp in orgs if opening - 30 <= sp.start and sp.end <= opening]
+        window = index.within(opening - 30, opening)
+        intro = [sp for sp in window if sp.type in ORG_TYPES]
         if intro:
             return intro[-1]
-        found = via_post([sp for sp in persons if opening - 30 <= sp.start and sp.end <= opening][::-1])
+        found = via_post([sp for sp in window if sp.type == T.Person][::-1])
         if found is not None:
             return found
     if closing >= 0:
         tail = text[closing + 1 : closing + 40]
-        m = re.search(rf"(?:{verbs})", tail)
+        m = verb.search(tail)
         if m:
-            intro = [sp for sp in orgs if closing < sp.start and sp.end <= closing + 1 + m.start()]
+            window = index.within(closing + 1, closing + 1 + m.start())
+            intro = [sp for sp in window if sp.type in ORG_TYPES]
             if intro:
                 return intro[0]
-            return via_post([sp for sp in persons if closing < sp.start and sp.end <= closing + 1 + m.start()])
+            return via_post([sp for sp in window if sp.type == T.Person])
     return None
 
 
@@ -731,7 +739,7 @@ def _subject(index: SpansByStart, s0: int, pos: int, text: str, posts: dict[str,
                                      for i in range(len(bounds) - 1)):
         return topic
     if WE.search(text[s0:pos]):
-        speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
+        speaker = _speaker_org(text, index, pos, lexicon().speech_verbs, posts)
         if speaker is not None:
             return speaker
     for i in range(len(bounds) - 2, -1, -1):
