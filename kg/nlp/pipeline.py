@@ -308,36 +308,38 @@ class JiebaTokenizer:
         return self
 
 
-def sentence_firsts(words: list[str]) -> list[int]:
-    """The indices of the words that begin a sentence: the first word, and the first after
-    。！？； (with any closing quotes) or a line break (a line break right after a sentence's
-    end is a sentence of its own).
+def sentence_step(words: list[str], i: int, start_next: bool) -> tuple[bool, bool]:
+    """Whether word ``i`` begins a sentence and whether the word after it is to, given whether
+    word ``i`` was to (``start_next``): a sentence ends after 。！？； (with any closing quotes)
+    and at a line break (one right after a sentence's end is a sentence of its own)."""
+    text = words[i]
+    if text.isspace() and "\n" in text:
+        return start_next or i == 0, True
+    if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if not (nxt and nxt[0] in CLOSERS):
+            return start_next, True
+    return start_next, False
 
-    Only a word that ends with one of those marks or holds a line break can change what
-    follows it, so the loop visits those words alone (the others are most of a text)."""
-    n = len(words)
+
+def sentence_firsts(words: list[str]) -> list[int]:
+    """The indices of the words that begin a sentence (:func:`sentence_step` at every word).
+
+    Only a word that ends with one of the marks or holds a line break can end a sentence, so
+    the step is taken at those words alone (the others are most of a text): of the words
+    between two of them, the first begins a sentence if one is to begin."""
     firsts: list[int] = []
     start_next = True
     done = 0  # the words before ``done`` are decided
     for i in [i for i, w in enumerate(words) if w[-1] in _MARKS or "\n" in w]:
-        if start_next and i > done:  # an ordinary word begins the sentence
+        if start_next and i > done:
             firsts.append(done)
             start_next = False
-        text = words[i]
-        done = i + 1
-        if text.isspace() and "\n" in text:
-            if start_next or i == 0:
-                firsts.append(i)
-            start_next = True
-            continue
-        if start_next:
+        first, start_next = sentence_step(words, i, start_next)
+        if first:
             firsts.append(i)
-            start_next = False
-        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
-            nxt = words[i + 1] if i + 1 < n else ""
-            if not (nxt and nxt[0] in CLOSERS):
-                start_next = True
-    if start_next and done < n:
+        done = i + 1
+    if start_next and done < len(words):
         firsts.append(done)
     return firsts
 

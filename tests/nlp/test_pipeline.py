@@ -71,23 +71,14 @@ def test_words_and_spaces_fall_back_for_words_that_do_not_spell_the_text():
 
 
 def _sentence_firsts_word_by_word(words):
-    """What sentence_firsts computes, the straightforward way: a decision at every word."""
-    from kg.nlp.pipeline import CLOSERS, SENT_END
+    """What sentence_firsts computes, the straightforward way: a step at every word."""
+    from kg.nlp.pipeline import sentence_step
 
     firsts, start_next = [], True
-    for i, text in enumerate(words):
-        if text.isspace() and "\n" in text:
-            if start_next or i == 0:
-                firsts.append(i)
-            start_next = True
-            continue
-        if start_next:
+    for i in range(len(words)):
+        first, start_next = sentence_step(words, i, start_next)
+        if first:
             firsts.append(i)
-            start_next = False
-        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            if not (nxt and nxt[0] in CLOSERS):
-                start_next = True
     return firsts
 
 
