@@ -13,7 +13,9 @@ organization).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -74,16 +76,51 @@ class FigureSpan:
     ev_end: int
 
 
+class SpansByStart:
+    """A document's entity spans, looked up by where they start; a lookup keeps the order of
+    ``spans`` (a scan of the whole list for each figure or sentence is quadratic)."""
+
+    def __init__(self, spans: list[Span]):
+        self.spans = spans
+        self._order = sorted(range(len(spans)), key=lambda i: spans[i].start)
+        self._starts = [spans[i].start for i in self._order]
+
+    def starting_in(self, lo: int, hi: int) -> list[Span]:
+        """The spans with ``lo <= start < hi``."""
+        found = self._order[bisect_left(self._starts, lo) : bisect_left(self._starts, hi)]
+        found.sort()
+        return [self.spans[i] for i in found]
+
+    def within(self, lo: int, hi: int) -> list[Span]:
+        """The spans with ``lo <= start`` and ``end <= hi`` (a span ends where or after it starts)."""
+        return [sp for sp in self.starting_in(lo, hi + 1) if sp.end <= hi]
+
+
 LIST_TAIL = re.compile(r"(?:[、和及与]\s*\d+(?:\.\d+)?个?)*[、和及与]\s*\d+(?:\.\d+)?(个百分点)")
 _UNIT_RE: re.Pattern | None = None
 
 
 _BARE_RE: re.Pattern | None = None
+
+
+def first_chars(alternation: str) -> str:
+    """The characters the words of a regex alternation (``近|(?<![节制])约|超过``) begin with."""
+    return "".join(sorted({re.sub(r"^\(\?<[!=][^)]*\)", "", alt)[0] for alt in alternation.split("|")}))
+
+
+def opening(chars: str, digits: bool = False) -> str:
+    """A lookahead for the characters a pattern's matches begin with (``chars``, and with
+    ``digits`` a digit). A pattern that opens with an optional group (a qualifier) is tried in
+    full at every position of the text; with this in front, re passes over the others fast."""
+    return "(?=[" + "".join(map(re.escape, chars)) + (r"\d" if digits else "") + "])"
+
+
 # 上万套, 超万户, 过万亿: a magnitude with the one before it left out (value 1, unit 万套)
 QUAL_BARE = r"上|超过|超|过|近|将近|逾"
 MAGNITUDES = {"十": "10", "百": "100", "千": "1000", "万": "10000"}
 # 三分之一 with no unit after it: a share; 百分之三十 is 30 %
-FRACTION_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
+FRACTION_RE = re.compile(opening(first_chars(QUAL_BEFORE) + CN_DIGITS, digits=True)
+                         + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>[{CN_DIGITS}]+分之[{CN_DIGITS}]+|\d+分之\d+)(?P<unit>)(?P<num2>(?!))?(?P<qa>(?!))?")
 FRACTION_UNIT = Unit("", "fraction", 1.0, "ratio")
 _MAG_RE: re.Pattern | None = None  # 4.8万余件: 多/余 between the magnitude and the unit (unit 万件)
 PERCENT_UNIT = Unit("%", "percent", 1.0, "percent")
@@ -94,14 +131,18 @@ def _figure_re(lex: Lexicon) -> re.Pattern:
     if _UNIT_RE is None:
         units = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare")
         _UNIT_RE = re.compile(
-            rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
+            opening(first_chars(QUAL_BEFORE) + CN_DIGITS, digits=True)
+            + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>{NUM})(?:\s*(?:至|到|-|—|~)\s*(?P<num2>{NUM}))?(?P<qa>多|余)?\s*(?P<unit>{units})"
         )
-        bare = Lexicon.alternation(u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百")
-        _BARE_RE = re.compile(rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
+        bare_units = [u.text for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿千百"]
+        bare = Lexicon.alternation(bare_units)
+        _BARE_RE = re.compile(opening(first_chars(QUAL_BARE) + "".join(u[0] for u in bare_units))
+                              + rf"(?P<qb>{QUAL_BARE})?(?P<num>)(?P<unit>{bare})(?P<num2>(?!))?(?P<qa>(?!))?")
         global _MAG_RE
         rest = Lexicon.alternation(u.text[1:] for u in lex.units if u.kind != "count-bare" and u.text[0] in "万亿"
                                    and len(u.text) > 1)
-        _MAG_RE = re.compile(rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
+        _MAG_RE = re.compile(opening(first_chars(QUAL_BEFORE), digits=True)
+                             + rf"(?P<qb>{QUAL_BEFORE})?(?P<num>\d+(?:\.\d+)?)(?P<mag>[万亿])(?P<qa>多|余)(?P<unit>{rest})"
                              rf"(?P<num2>(?!))?")
     return _UNIT_RE
 
@@ -281,6 +322,7 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
     industry_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Industry}
     product_at = {sp.start: sp for sp in reversed(spans) if sp.type == T.Product}
     projects = [sp for sp in spans if sp.type == T.Project]
+    index = SpansByStart(spans)
     out: list[FigureSpan] = []
     last_metric: str | None = None
     si = 0
@@ -330,17 +372,17 @@ def extract_figures(doc: Doc, ents: EntityResult, doc_date: str | None,
         after = industry_at.get(m.end()) or (industry_at.get(m.end() + 1) if text[m.end() : m.end() + 1] in (" ", "的") else None)
         subject = after or _project_subject(text, projects, sents, si, c0, m, spans) \
             or _thing_subject(text, spans, product_at, c0, m, u, s0, prev_fig=out[-1] if out else None) \
-            or _subject(spans, s0, m.start(), text, posts)
+            or _subject(index, s0, m.start(), text, posts)
         prev = out[-1] if out and "\n" not in text[out[-1].end : m.start()] else None
         nobody = subject is NOBODY
         if nobody:
             subject = None
         elif subject is None and prev is not None:
             subject = prev.subject
-        if subject is None and not nobody and not any(s0 <= sp.start < m.start() and (sp.type in ORG_TYPES or sp.type == T.Place)
-                                       for sp in spans):
+        if subject is None and not nobody and not any(sp.type in ORG_TYPES or sp.type == T.Place
+                                                      for sp in index.starting_in(s0, m.start())):
             # a sentence that names no one continues the topic of the sentences before it
-            subject = _earlier_topic(text, spans, sents, si)
+            subject = _earlier_topic(text, index, sents, si)
         if period is None and prev is not None and prev.period and not prev.period.startswith("每"):
             period = prev.period  # the paragraph's period carries over
         elif period in ("全年", "年内") and prev is not None and prev.period and re.fullmatch(YEAR, prev.period):
@@ -491,13 +533,13 @@ def _thing_subject(text: str, spans: list[Span], product_at: dict[int, Span], c0
     return None
 
 
-def _earlier_topic(text: str, spans: list[Span], sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
+def _earlier_topic(text: str, index: SpansByStart, sents: list[tuple[int, int]], si: int, back: int = 3) -> Span | None:
     """The entity an earlier sentence of the paragraph opens a clause with (its topic), nearest first."""
     para = text.rfind("\n", 0, sents[si][0]) + 1
     for s0, s1 in reversed(sents[max(0, si - back) : si]):
         if s0 < para:
             break
-        cands = [sp for sp in spans if s0 <= sp.start and sp.end <= s1 and not _is_source(text, sp)
+        cands = [sp for sp in index.within(s0, s1) if not _is_source(text, sp)
                  and not _is_oblique(text, sp)
                  and (sp.type in ORG_TYPES or sp.type in (T.Place, T.Product, T.Project))]
         cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
@@ -581,7 +623,14 @@ def _clause_topic(text: str, c0: int, cands: list[Span]) -> Span | None:
     return None
 
 
-def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str, ...],
+@lru_cache(maxsize=4)
+def _speech_verb_res(speech_verbs: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern]:
+    """A speech verb, and one that ends a text (before a colon or comma)."""
+    verbs = "|".join(map(re.escape, speech_verbs))
+    return re.compile(rf"(?:{verbs})"), re.compile(rf"(?:{verbs})[：:，,]?$")
+
+
+def _speaker_org(text: str, index: SpansByStart, pos: int, speech_verbs: tuple[str, ...],
                  posts: dict[str, Span] | None = None) -> Span | None:
     """Inside a quotation where someone says 我们: the organization of the one who speaks.
 
@@ -593,8 +642,8 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
     p1 = text.find("\n", pos)
     p1 = len(text) if p1 < 0 else p1
     # an interview's answer (沈敬南：我们…): the person named before the colon that opens it
-    answerer = next((sp for sp in spans if sp.type == T.Person and sp.start == p0 and text[sp.end : sp.end + 1] in "：:"),
-                    None)
+    answerer = next((sp for sp in index.starting_in(p0, p0 + 1) if sp.type == T.Person
+                     and text[sp.end : sp.end + 1] in "：:"), None)
     if answerer is not None and answerer.end < pos:
         return (posts or {}).get(text[answerer.start : answerer.end])
     opening = text.rfind("“", p0, pos)
@@ -606,9 +655,7 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
             return None
         opening = p0
     closing = text.find("”", pos, p1)
-    orgs = [sp for sp in spans if sp.type in ORG_TYPES]
-    verbs = "|".join(map(re.escape, speech_verbs))
-    persons = [sp for sp in spans if sp.type == T.Person]
+    verb, verb_at_end = _speech_verb_res(speech_verbs)
 
     def via_post(window: list[Span]) -> Span | None:
         for sp in window:
@@ -617,29 +664,31 @@ def _speaker_org(text: str, spans: list[Span], pos: int, speech_verbs: tuple[str
                 return org
         return None
 
-    before = re.search(rf"(?:{verbs})[：:，,]?$", text[max(p0, opening - 30) : opening])
+    before = verb_at_end.search(text[max(p0, opening - 30) : opening])
     if before:
-        intro = [sp for sp in orgs if opening - 30 <= sp.start and sp.end <= opening]
+        window = index.within(opening - 30, opening)
+        intro = [sp for sp in window if sp.type in ORG_TYPES]
         if intro:
             return intro[-1]
-        found = via_post([sp for sp in persons if opening - 30 <= sp.start and sp.end <= opening][::-1])
+        found = via_post([sp for sp in window if sp.type == T.Person][::-1])
         if found is not None:
             return found
     if closing >= 0:
         tail = text[closing + 1 : closing + 40]
-        m = re.search(rf"(?:{verbs})", tail)
+        m = verb.search(tail)
         if m:
-            intro = [sp for sp in orgs if closing < sp.start and sp.end <= closing + 1 + m.start()]
+            window = index.within(closing + 1, closing + 1 + m.start())
+            intro = [sp for sp in window if sp.type in ORG_TYPES]
             if intro:
                 return intro[0]
-            return via_post([sp for sp in persons if closing < sp.start and sp.end <= closing + 1 + m.start()])
+            return via_post([sp for sp in window if sp.type == T.Person])
     return None
 
 
 KIND_SUBJECT = re.compile(r"(?:该|这家|这个)?(联盟|协会|商会|学院|研究院|研究所|大学|实验室)(?=[已将在与和还共累今去近先目]|[\u3400-\u9fff]{0,2}[了有])")
 
 
-def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
+def _subject(index: SpansByStart, s0: int, pos: int, text: str, posts: dict[str, Span] | None = None) -> Span | None:
     """Whom the figure is about, looking back from it through its sentence.
 
     The clause holding it: 全市/全省 → the region, else its nearest place or organization;
@@ -648,9 +697,10 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
     the sentence's first entity outside quotation marks.
     """
     # 以华精、天域为代表的轴承企业: the firms named as examples of a group are not its subject
+    spans = index.spans
     examples = [(x.start(), x.end()) for x in REPRESENTATIVE.finditer(text, s0, pos)]
-    cands = [sp for sp in spans if s0 <= sp.start and sp.end <= pos
-             and (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
+    in_sentence = index.within(s0, pos)
+    cands = [sp for sp in in_sentence if (sp.type in ORG_TYPES or sp.type == T.Place) and not _is_source(text, sp)
              and not _is_oblique(text, sp) and not any(a <= sp.start and sp.end <= b for a, b in examples)]
     # 华兴银行 inside 华兴银行江北分行: the longer name is the one the clause speaks of
     cands = [sp for sp in cands if not any(o is not sp and o.start <= sp.start and sp.end <= o.end
@@ -682,14 +732,14 @@ def _subject(spans: list[Span], s0: int, pos: int, text: str, posts: dict[str, S
         return in_clause[-1]
     # a clause about a sector (轴承行业146家企业累计产值…), unless an earlier clause makes the
     # sentence a regional statistic (全省高技术制造业增加值增长8.8%，新能源汽车产量增长29.2%)
-    industries = [sp for sp in spans if sp.type == T.Industry and s0 <= sp.start and sp.end <= pos
+    industries = [sp for sp in in_sentence if sp.type == T.Industry
                   and not text.startswith(("企业", "公司"), sp.end)]  # 制造业企业: enterprises, not the sector
     topic = _clause_topic(text, c_last, [sp for sp in industries if sp.start >= c_last])
     if topic is not None and not any(_regional_subject(text, text[bounds[i] : bounds[i + 1]], spans, national=False)
                                      for i in range(len(bounds) - 1)):
         return topic
     if WE.search(text[s0:pos]):
-        speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
+        speaker = _speaker_org(text, index, pos, lexicon().speech_verbs, posts)
         if speaker is not None:
             return speaker
     for i in range(len(bounds) - 2, -1, -1):

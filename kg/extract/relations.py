@@ -21,13 +21,12 @@ investsIn       ORG 投资/投建/建设/实施/引进 … PROJECT; a project na
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from spacy.tokens import Doc
 
 from kg.extract.entities import MEDIA_TITLES, EntityResult, Span
-from kg.extract.figures import WE, _speaker_org
+from kg.extract.figures import WE, SpansByStart, _speaker_org
 from kg.extract.lexicon import lexicon
 from kg.models import ORG_TYPES, EntityType as T, Predicate as P
 from kg.nlp.pipeline import doc_sentences, doc_text
@@ -273,12 +272,9 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
     for r in out:
         if r.predicate == P.holdsPosition and r.object is not None and r.object.type in ORG_TYPES:
             posts.setdefault(text[r.subject.start : r.subject.end], r.object)
-    # the spans of a sentence, found by bisect on their starts (in the order of ``spans``)
-    by_start = sorted(range(len(spans)), key=lambda i: spans[i].start)
-    start_of = [spans[i].start for i in by_start]
+    index = SpansByStart(spans)
     for si, (s0, s1) in enumerate(sentences):
-        sent = [spans[i] for i in sorted(by_start[bisect_left(start_of, s0) : bisect_right(start_of, s1)])
-                if spans[i].end <= s1]
+        sent = index.within(s0, s1)
         if not sent:
             continue
         stext = text[s0:s1]
@@ -292,13 +288,13 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             when 我们 speaks in a quotation, else the organization the paragraph's previous
             sentence was about (its last one of ``types``)."""
             if WE.search(text[s0:pos]):
-                speaker = _speaker_org(text, spans, pos, lexicon().speech_verbs, posts)
+                speaker = _speaker_org(text, index, pos, lexicon().speech_verbs, posts)
                 if speaker is not None and speaker.type in types:
                     return speaker
             if si > 0 and not orgs:
                 p0, p1 = sentences[si - 1]
                 if "\n" not in text[p0:s0].rstrip("\n") and "\n" not in text[p1 - 1 : s0]:
-                    prev = [sp for sp in spans if p0 <= sp.start and sp.end <= p1 and sp.type in types]
+                    prev = [sp for sp in index.within(p0, p1) if sp.type in types]
                     if prev:
                         return prev[-1]
             return None
@@ -357,7 +353,7 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
             subj = maker_before(v)
             if subj is None and re.search(r"该公司|该企业|其|公司", text[s0:v]):
                 # 该公司/其 … : the company named last before this sentence, in its paragraph
-                subj = _last_before(spans, s0, lambda sp: sp.type == T.Company and sp.start >= para0)
+                subj = _last_before(index.within(para0, s0), s0, lambda sp: sp.type == T.Company)
             if subj is None and m.group() not in NOUN_CUES:
                 subj = topic(v, PRODUCERS)  # (not for a noun: 鼓励中小企业细分产品 names no maker)
             if subj is None:
@@ -455,7 +451,8 @@ def extract_relations(doc: Doc, ents: EntityResult) -> list[RelSpan]:
         # what is made alongside a product made (华精风电轴承、盾构机主轴承和高铁轴承): a list
         # of products shares its maker
         products = [sp for sp in sent if sp.type == T.Product]
-        made = [r for r in out if r.predicate == P.produces and r.object in products]
+        listed = set(products)
+        made = [r for r in out if r.predicate == P.produces and r.object in listed] if products else []
         for r in made:
             k = products.index(r.object)
             while k + 1 < len(products) and re.fullmatch(r"、|和|及|与|以及|，以及|等", text[products[k].end : products[k + 1].start]):
@@ -630,14 +627,9 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             form = text[sp.start : sp.end]
             places.setdefault(table.get(form) or form, sp)
             places.setdefault(form, sp)
-    out: list[RelSpan] = []
-    seen: set[tuple] = set()
-    for sp in spans:
-        if sp.type not in ORG_TYPES and sp.type not in (T.Place, T.Project):
-            continue
-        form = text[sp.start : sp.end]
-        if sp.type == T.ResearchInstitution and UNIVERSITY_NAME.search(form):
-            continue  # a university's place name is its name, not where it is (or where its school is)
+
+    def target_of(form: str, is_org: bool) -> Span | None:
+        """The place of the document the name ``form`` holds (None: none)."""
         target = None
         n = _place_prefix_len(form, lex)
         if n and n < len(form):
@@ -645,11 +637,10 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             target = places.get(prefix) or places.get(table.get(prefix) or "")
         # a longer place of the document that begins the name is the closer one
         # (天域高新区科技发展局 → 天域高新区, not the city of the gazetteer prefix)
-        longer = max((f for f in places if form.startswith(f) and len(form) - len(f) >= 2 and len(f) > max(n, 1)),
-                     key=len, default=None)
+        longer = next((form[:k] for k in range(len(form) - 2, max(n, 1), -1) if form[:k] in places), None)
         if longer is not None and places[longer].type == T.Place:
             target = places[longer]
-        if target is None and sp.type in ORG_TYPES:
+        if target is None and is_org:
             # a place inside an organization's name (华车嘉兴公司, 华精科技（嘉兴）有限公司)
             for k in range(1, len(form) - 2):
                 n = _place_prefix_len(form[k:], lex)
@@ -662,6 +653,21 @@ def _located_by_name(text: str, spans: list[Span]) -> list[RelSpan]:
             # (石桥镇东工业园区 → 石桥镇)
             target = max((p for f, p in places.items() if form.startswith(f) and len(form) - len(f) >= 2
                           and len(f) >= 2), key=lambda p: p.end - p.start, default=None)
+        return target
+
+    out: list[RelSpan] = []
+    seen: set[tuple] = set()
+    targets: dict[tuple[str, bool], Span | None] = {}  # a name is mentioned many times
+    for sp in spans:
+        if sp.type not in ORG_TYPES and sp.type not in (T.Place, T.Project):
+            continue
+        form = text[sp.start : sp.end]
+        if sp.type == T.ResearchInstitution and UNIVERSITY_NAME.search(form):
+            continue  # a university's place name is its name, not where it is (or where its school is)
+        key = (form, sp.type in ORG_TYPES)
+        if key not in targets:
+            targets[key] = target_of(*key)
+        target = targets[key]
         if target is None or target.start == sp.start or NATIONAL.fullmatch(_place_key(text, target)):
             # 中国科学院, 全国某某协会: a national name tells the body's scope, not where it is
             continue

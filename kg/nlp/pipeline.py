@@ -19,6 +19,8 @@ import tempfile
 from functools import lru_cache
 from importlib import resources
 from importlib.util import find_spec
+from itertools import accumulate
+from operator import add
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -32,6 +34,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SENT_END = frozenset("。！？；!?;")
 CLOSERS = frozenset("”’」』）)】》\"'")
+_MARKS = SENT_END | CLOSERS
 
 
 def _domain_dict_path() -> str:
@@ -283,14 +286,15 @@ class JiebaTokenizer:
 
         words, spaces = words_and_spaces([w for w in self.jieba.cut(text, HMM=True) if w], text)
         doc = Doc(self.vocab, words=words, spaces=spaces)
-        tags = [self.tags.get(w, "") for w in words]
+        # each distinct word looked up once (the dictionary is large, a text repeats its words)
+        tag_of = {w: self.tags.get(w, "") for w in dict.fromkeys(words)}
+        tags = [tag_of[w] for w in words]
         if words:  # one from_array call: setting token.tag_ one by one creates a Token per word
             strings = self.vocab.strings
-            doc.from_array([TAG], numpy.array([strings.add(t) for t in tags], dtype="uint64"))
-        starts, pos = [], 0
-        for w, sp in zip(words, spaces):
-            starts.append(pos)
-            pos += len(w) + sp
+            tag_id = {t: strings.add(t) for t in dict.fromkeys(tags)}
+            doc.from_array([TAG], numpy.array([tag_id[t] for t in tags], dtype="uint64"))
+        starts = list(accumulate(map(add, map(len, words), spaces), initial=0))
+        starts.pop()  # (the end of the last word)
         # the plain-Python view the extractors read (Doc.text and iterating the Doc build a
         # Token object per word each time, which cost as much as segmenting)
         doc.user_data[TOKENS_KEY] = DocTokens(text, words, starts, tags)
@@ -304,8 +308,45 @@ class JiebaTokenizer:
         return self
 
 
+def sentence_step(words: list[str], i: int, start_next: bool) -> tuple[bool, bool]:
+    """Whether word ``i`` begins a sentence and whether the word after it is to, given whether
+    word ``i`` was to (``start_next``): a sentence ends after 。！？； (with any closing quotes)
+    and at a line break (one right after a sentence's end is a sentence of its own)."""
+    text = words[i]
+    if text.isspace() and "\n" in text:
+        return start_next or i == 0, True
+    if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        if not (nxt and nxt[0] in CLOSERS):
+            return start_next, True
+    return start_next, False
+
+
+def sentence_firsts(words: list[str]) -> list[int]:
+    """The indices of the words that begin a sentence (:func:`sentence_step` at every word).
+
+    Only a word that ends with one of the marks or holds a line break can end a sentence, so
+    the step is taken at those words alone (the others are most of a text): of the words
+    between two of them, the first begins a sentence if one is to begin."""
+    firsts: list[int] = []
+    start_next = True
+    done = 0  # the words before ``done`` are decided
+    for i in [i for i, w in enumerate(words) if w[-1] in _MARKS or "\n" in w]:
+        if start_next and i > done:
+            firsts.append(done)
+            start_next = False
+        first, start_next = sentence_step(words, i, start_next)
+        if first:
+            firsts.append(i)
+        done = i + 1
+    if start_next and done < len(words):
+        firsts.append(done)
+    return firsts
+
+
 def kg_sentences(doc: Doc) -> Doc:
-    """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks.
+    """Sentence boundaries: after 。！？； (with any closing quotes) and at line breaks
+    (:func:`sentence_firsts`).
 
     All starts are set in one ``from_array`` call: setting ``is_sent_start``
     token by token re-checks the whole Doc each time (quadratic).
@@ -316,25 +357,11 @@ def kg_sentences(doc: Doc) -> Doc:
     n = len(doc)
     if n == 0:
         return doc
-    words = doc_tokens(doc).words
-    starts = numpy.full((n, 1), -1, dtype="int64")
-    start_next = True
-    for i, text in enumerate(words):
-        if text.isspace() and "\n" in text:
-            starts[i, 0] = 1 if (start_next or i == 0) else -1
-            start_next = True
-            continue
-        if start_next:
-            starts[i, 0] = 1
-            start_next = False
-        if text[-1] in SENT_END or (text[-1] in CLOSERS and i > 0 and words[i - 1][-1] in SENT_END):
-            nxt = words[i + 1] if i + 1 < n else ""
-            if not (nxt and nxt[0] in CLOSERS):
-                start_next = True
-    starts[0, 0] = 1
-    doc.from_array([SENT_START], starts.astype("uint64"))
     view = doc_tokens(doc)
-    firsts = [i for i in range(n) if starts[i, 0] == 1]
+    firsts = sentence_firsts(view.words)
+    starts = numpy.full((n, 1), -1, dtype="int64")
+    starts[firsts, 0] = 1
+    doc.from_array([SENT_START], starts.astype("uint64"))
     lasts = [j - 1 for j in firsts[1:]] + [n - 1]
     doc.user_data[SENTS_KEY] = [(view.starts[i], view.starts[j] + len(view.words[j]))
                                 for i, j in zip(firsts, lasts)]

@@ -227,12 +227,14 @@ def simplified_view(original: str) -> str | None:
 
     Traditional characters are counted where OpenCC's phrase-aware conversion
     changes the text, so 著名 or 乾隆 in a simplified text do not count."""
-    n_cjk = len(_CJK.findall(original))
-    if n_cjk < TRADITIONAL_MIN:
-        return None
     try:
         whole = _t2s().convert(original)
     except UnicodeError:  # a lone surrogate (not in decoded files): leave the text alone
+        return None
+    if whole == original:  # (most texts: no character to count)
+        return None
+    n_cjk = len(_CJK.findall(original))
+    if n_cjk < TRADITIONAL_MIN:
         return None
     if len(whole) != len(original):  # a phrase changed length: convert character by character
         cmap = _char_map(set(_CJK.findall(original)))

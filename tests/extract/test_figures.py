@@ -413,3 +413,70 @@ def test_we_in_an_interview_answer_is_the_answerers_organization():
             "沈敬安：比前几年顺畅多了。去年我们的营业收入达到18.6亿元，同比增长27.4%。")
     fs = figs(text, date="2024")
     assert [_subject_of(text, f) for f in fs] == ["浙江甬远智能装备股份有限公司"] * 2
+
+
+def _figure_texts(seed: int, n: int) -> list[str]:
+    """Random texts of qualifiers, numerals, units and filler, the stuff figures are made of."""
+    import random
+
+    from kg.extract.figures import CN_DIGITS, QUAL_BARE, QUAL_BEFORE
+    from kg.extract.lexicon import lexicon
+
+    rnd = random.Random(seed)
+    units = sorted({u.text for u in lexicon().units})
+    words = ([w.split(")")[-1] for w in QUAL_BEFORE.split("|")] + QUAL_BARE.split("|") + list(CN_DIGITS)
+             + list("0123456789节制签合预公契条多余至到-—~.,， 的年") + ["分之", "百分之", "约", "企业", "增长"])
+    return ["".join(rnd.choice(units) if rnd.random() < 0.25 else rnd.choice(words)
+                    for _ in range(rnd.randint(1, 30))) for _ in range(n)]
+
+
+def test_figure_patterns_find_what_they_find_without_their_opening_lookahead():
+    """The lookahead for the characters a figure can begin with changes no match."""
+    import re
+
+    import kg.extract.figures as F
+    from kg.extract.lexicon import lexicon
+
+    F._figure_re(lexicon())
+    patterns = [F._BARE_RE, F._MAG_RE, F._UNIT_RE, F.FRACTION_RE]
+    plain = []
+    for rx in patterns:
+        assert rx.pattern.startswith("(?=[")
+        plain.append(re.compile(rx.pattern[rx.pattern.index("])") + 2 :]))
+    found = 0
+    for text in _figure_texts(7, 3000):
+        for rx, without in zip(patterns, plain):
+            expected = [(m.span(), m.groupdict()) for m in without.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in rx.finditer(text)] == expected, text
+            found += len(expected)
+    assert found > 1000  # the texts do hold figures
+
+
+def test_first_chars_of_an_alternation():
+    from kg.extract.figures import first_chars
+
+    assert first_chars("近|(?<![节制])约|超过|超|不到") == "不约超近"
+
+
+def test_spans_by_start_finds_what_a_scan_finds():
+    """SpansByStart's lookups give the spans a scan of the list gives, in the list's order."""
+    import random
+
+    from kg.extract.entities import Span
+    from kg.extract.figures import SpansByStart
+    from kg.models import EntityType
+
+    rnd = random.Random(3)
+    types = list(EntityType)
+    for _ in range(300):
+        spans = []
+        for _ in range(rnd.randint(0, 25)):
+            start = rnd.randint(0, 40)
+            spans.append(Span(start, start + rnd.randint(1, 8), rnd.choice(types)))
+        index = SpansByStart(spans)
+        for _ in range(20):
+            lo, hi = sorted((rnd.randint(-2, 50), rnd.randint(-2, 50)))
+            assert index.starting_in(lo, hi) == [sp for sp in spans if lo <= sp.start < hi]
+            within = index.within(lo, hi)
+            assert within == [sp for sp in spans if lo <= sp.start and sp.end <= hi]
+            assert [id(sp) for sp in within] == [id(sp) for sp in spans if lo <= sp.start and sp.end <= hi]

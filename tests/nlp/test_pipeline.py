@@ -68,3 +68,28 @@ def test_words_and_spaces_fall_back_for_words_that_do_not_spell_the_text():
     from kg.nlp.pipeline import words_and_spaces
 
     assert words_and_spaces(["华精", "集团"], "华精 集团") == (["华精", "集团"], [True, False])
+
+
+def _sentence_firsts_word_by_word(words):
+    """What sentence_firsts computes, the straightforward way: a step at every word."""
+    from kg.nlp.pipeline import sentence_step
+
+    firsts, start_next = [], True
+    for i in range(len(words)):
+        first, start_next = sentence_step(words, i, start_next)
+        if first:
+            firsts.append(i)
+    return firsts
+
+
+def test_sentence_firsts_visit_only_the_words_that_matter():
+    import random
+
+    from kg.nlp.pipeline import sentence_firsts
+
+    rnd = random.Random(5)
+    pieces = ["。", "！", "；", "?", "”", "’", "」", ")", "\"", "\n", " \n", "\n\n", " ", "\t", "公司", "增长",
+              "12%", "“", "说", "。”", "”。", "a\n", "”王", "（", "）"]
+    for _ in range(3000):
+        words = [rnd.choice(pieces) for _ in range(rnd.randint(0, 20))]
+        assert sentence_firsts(words) == _sentence_firsts_word_by_word(words), words
