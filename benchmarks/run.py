@@ -286,6 +286,6 @@ if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-jieba":
         _child_jieba(sys.argv[2])
     elif len(sys.argv) > 1 and sys.argv[1] == "--child-build":
-        _child_build(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5:])
+        _child_build(sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:])
     else:
         main()

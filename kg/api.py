@@ -98,12 +98,13 @@ Progress = Callable[[str, int, int], None]
 # ---------------------------------------------------------------------------
 
 
-def _extract_all(docs: list[Document], jobs: int, progress: Progress | None,
+def _extract_all(docs: list[Document], jobs: int | str, progress: Progress | None,
                  cache: Any = None, executor: str = "local",
                  scheduler: str | None = None) -> list[DocResult]:
     """The map step over ``docs``: results from ``cache`` (a
     :class:`kg.cache.ExtractionCache`) where it has them, the rest extracted by
-    ``executor`` (see :mod:`kg.executors`) and stored in the cache."""
+    ``executor`` (see :mod:`kg.executors`) and stored in the cache. ``jobs="auto"``
+    counts only the documents the cache does not have."""
     from kg import executors
 
     total = len(docs)
@@ -130,7 +131,7 @@ def _extract_all(docs: list[Document], jobs: int, progress: Progress | None,
             progress("extract", len(results), total)
 
     if todo or executor != "local":
-        executors.run(todo, jobs, done, executor, scheduler)
+        executors.run(todo, executors.resolve_jobs(jobs, todo), done, executor, scheduler)
     results.sort(key=lambda r: r.doc.id)
     return results
 
@@ -454,7 +455,9 @@ def build(
     load_corpus → extract_document per document (``jobs`` > 1: in that many
     processes; ``"auto"``: one per CPU, fewer for a small corpus, see
     :func:`kg.executors.resolve_jobs`) → resolve → RDF → ``graph.ttl``,
-    ``graph.json``, ``build.json`` (whose ``jobs`` is the number of processes used).
+    ``graph.json`` (in two processes when there are several), ``build.json``, whose
+    ``jobs`` is the number of processes for the whole corpus. With a cache, ``"auto"``
+    counts only the documents to extract for their processes.
     ``out`` is replaced atomically; on failure the previous outputs stay intact.
     A bad document (empty, binary, undecodable, unreadable, over
     ``max_file_bytes``, default ``kg.text.load.MAX_FILE_BYTES``) is skipped with a
@@ -483,7 +486,7 @@ def build(
             for w in warnings:
                 warn(w)
     _check_out(corpus, out)
-    jobs = executors.resolve_jobs(jobs, docs)
+    procs = executors.resolve_jobs(jobs, docs)
     if executor not in ("local", "dask"):
         raise KgError(f"unknown executor {executor!r} (choose one of local, dask)")
     if cache_dir is not None:
@@ -509,13 +512,13 @@ def build(
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir()
-        triples, counts = _write_graph(knowledge, tmp, jobs > 1 and hasattr(os, "fork"))
+        triples, counts = _write_graph(knowledge, tmp, procs > 1 and hasattr(os, "fork"))
         summary: dict[str, Any] = {"kg_version": __version__, **_summary_of_counts(**counts),
                                    "triples": triples}
         summary["seconds"] = round(time.perf_counter() - t0, 2)
         summary["built_at"] = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
         summary["corpus"] = display_name(str(corpus))  # UTF-8 even if the folder's name is not
-        summary["jobs"] = jobs
+        summary["jobs"] = procs
         if executor != "local":
             summary["executor"] = executor
         if cache is not None:

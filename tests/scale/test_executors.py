@@ -187,3 +187,19 @@ def test_auto_jobs_builds_a_small_corpus_in_one_process_and_says_so(small_corpus
     s = api.build(small_corpus, tmp_path / "auto2", jobs="auto")
     assert s["jobs"] == 3  # one per document at most
     assert outputs(tmp_path / "auto2") == outputs(tmp_path / "auto")
+
+
+def test_auto_jobs_with_a_cache_counts_only_the_documents_to_extract(small_corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr(executors, "usable_cpus", lambda: 8)
+    monkeypatch.setattr(executors, "AUTO_CHARS_PER_PROCESS", 1)
+    calls = []
+    run = executors.run
+    monkeypatch.setattr(executors, "run", lambda docs, jobs, *a: (calls.append((len(docs), jobs)), run(docs, 1, *a)))
+    cache = tmp_path / "cache"
+    s = api.build(small_corpus, tmp_path / "out", jobs="auto", cache_dir=cache)
+    assert calls == [(3, 3)] and s["jobs"] == 3
+    changed = sorted(small_corpus.glob("*.txt"))[0]
+    changed.write_text(changed.read_text(encoding="utf-8") + "\n该公司去年营业收入增长12%。\n", encoding="utf-8")
+    s = api.build(small_corpus, tmp_path / "out", jobs="auto", cache_dir=cache)
+    assert calls[1:] == [(1, 1)]  # one document to extract: one process
+    assert s["jobs"] == 3  # (the whole corpus's, for writing)
