@@ -992,12 +992,8 @@ INDUSTRY_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,8}、)+[\u3400-\u9fff]{2,8
 # sectors listed before 等领域/等方向/等12个…产业集群
 SECTOR_LIST_RE = re.compile(r"((?:[\u3400-\u9fff]{2,12}、)*[\u3400-\u9fff]{2,12})等(?:[\d一二三四五六七八九十]+个)?"
                             r"[\u3400-\u9fff]{0,6}?(?:产业|行业|领域|方向)")
-# A项目、B项目和C项目等一批重点项目
-PROJECT_LIST_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等")
-# projects listed before 等项目 / 等60个项目 / 等一批重点项目 (A、B和C等项目)
-LISTED_PROJECTS_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
-                                r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目")
-# the characters a list before 等 is written in (the patterns above and COMPANY_LIST_RE)
+# the characters a list before 等 is written in (the patterns above, PROJECT_LIST_RE,
+# LISTED_PROJECTS_RE and COMPANY_LIST_RE)
 LIST_RUN = re.compile(r"[\u3400-\u9fffA-Za-z0-9、\d]+")
 
 
@@ -1081,8 +1077,7 @@ def find_industries(text: str, tk: Tokens, lex: Lexicon, places: set[int]) -> li
                         and not any(c in places for c in range(a, q - 1)):
                     q, body = a, chunk + "及" + body
             spans.append(Span(q, m.end(), T.Industry, canonical=body + "产业", rule="industry"))
-    # enumerated sectors: 装备制造、石油化工、冶金等产业
-    for m in list_matches(INDUSTRY_LIST_RE, text):
+    for m in list_matches(INDUSTRY_LIST_RE, text):  # (enumerated sectors)
         first_end = m.start(1) + m.group(1).index("、")
         q = _walk_left(tk, lex, first_end, max_chars=8, tags=NOUNISH_TAGS - {"v"})
         words = _words_in(tk, q, first_end)
@@ -1237,7 +1232,6 @@ def find_products(text: str, tk: Tokens, lex: Lexicon, blocked: set[int]) -> lis
 # characters that end the names of kinds of device, agent, fluid, film, powder or machine
 # (灌流器, 催化剂, 透析液, 透析膜, 硅微粉, 固定钉, 监护仪, 洗碗机, 硅胶, 润滑油)
 COINED_HEAD_CHARS = frozenset("器剂液膜粉钉仪机胶油")
-_HEAD_END_RE: re.Pattern | None = None
 
 
 @lru_cache(maxsize=1)
@@ -1253,13 +1247,13 @@ def _holds_specific_head(s: str, lex: Lexicon) -> bool:
     return any(s[a : a + n] in heads for n in lengths for a in range(len(s) - n + 1))
 
 
+@lru_cache(maxsize=1)
 def _head_end_re(lex: Lexicon) -> re.Pattern:
     """The last character of a product head word, or of a coined head."""
-    global _HEAD_END_RE
-    if _HEAD_END_RE is None:
-        chars = lex.product_head_last_chars | COINED_HEAD_CHARS
-        _HEAD_END_RE = re.compile("[" + re.escape("".join(sorted(chars))) + "]")
-    return _HEAD_END_RE
+    chars = lex.product_head_last_chars | COINED_HEAD_CHARS
+    return re.compile("[" + re.escape("".join(sorted(chars))) + "]")
+
+
 # rare words ending so that name no kind (国之重器, 新增装机, 单机容量, 整机, 样机)
 COINED_NOT_HEADS = frozenset("重器 装机 单机 整机 样机 开机 停机 待机 关机 联机 上机 下机 实机 新机 机机 原液 浓液".split())
 # a word ending in one of them is a kind of product only when it is rare: 透析器 is, 机器,
@@ -1412,6 +1406,13 @@ def _campaigns_and_listed_policies(text: str, tk: Tokens, lex: Lexicon) -> list[
 # a yearly capacity inside a project's name
 CAPACITY_IN_NAME = re.compile(r"年产(?:能)?\s*[\d.]+\s*(?:万|千|百|亿)?\s*(?:吨|台|套|辆|件|片|平方米|千瓦时|吉瓦时|兆瓦时|GWh|GW|MW|"
                               r"只|颗|支|个|条|艘|立方米|米|盒|瓶|头|株)")
+
+
+# a list of projects (A项目、B项目和C项目等…)
+PROJECT_LIST_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{2,24}项目[、和])+[\u3400-\u9fffA-Za-z0-9]{2,24}项目)等")
+# projects listed before 等项目, 等60个项目, 等一批重点项目
+LISTED_PROJECTS_RE = re.compile(r"((?:[\u3400-\u9fffA-Za-z0-9]{4,24}[、和])+[\u3400-\u9fffA-Za-z0-9]{4,24})等"
+                                r"(?:[\d一二三四五六七八九十]+个|一批)?[\u3400-\u9fff]{0,4}?项目")
 
 
 def find_projects(text: str, tk: Tokens, lex: Lexicon, blocked: set[int], places: set[int]) -> list[Span]:

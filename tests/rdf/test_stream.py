@@ -105,19 +105,9 @@ def test_iris_that_sort_out_of_the_usual_order_fall_back_to_a_full_sort(kg, tmp_
     nodes are written in full (<https://…/id/zz#alias-…>): they sort before <item/1>, another
     entity, though they are made after it. The writer notices and writes the file again
     with every subject sorted at once."""
-    calls = []
-    write = StreamedGraph._write
-
-    def spy(self, tmp, groups, strict, head=True):
-        calls.append(strict)
-        return write(self, tmp, groups, strict, head)
-
-    monkeypatch.setattr(StreamedGraph, "_write", spy)
-    e0, e1 = kg.entities[0], kg.entities[1]
-    assert e0.merge_reasons
-    odd = dataclasses.replace(kg, entities=(dataclasses.replace(e0, iri=DATA + "zz"),
-                                            dataclasses.replace(e1, iri=DATA + "item/1"))
-                              + kg.entities[2:])
+    calls = _spied_writes(monkeypatch)
+    assert kg.entities[0].merge_reasons
+    odd = _odd_iris(kg)
     _same_outputs(odd, tmp_path)
     assert calls == [True, False]
     calls.clear()
@@ -152,6 +142,20 @@ def test_a_failed_write_leaves_no_file(kg, tmp_path, monkeypatch):
     assert list(tmp_path.iterdir()) == []
 
 
+def _spied_writes(monkeypatch) -> list[bool]:
+    """The ``strict`` argument of every StreamedGraph._write call from now on (True: the
+    streaming pass, False: the full sort it falls back to)."""
+    calls: list[bool] = []
+    write = StreamedGraph._write
+
+    def spy(self, tmp, groups, strict, head=True):
+        calls.append(strict)
+        return write(self, tmp, groups, strict, head)
+
+    monkeypatch.setattr(StreamedGraph, "_write", spy)
+    return calls
+
+
 def _odd_iris(kg):
     """The graph of the test above whose IRIs do not stream in order."""
     e0, e1 = kg.entities[0], kg.entities[1]
@@ -180,14 +184,7 @@ def test_two_writers_cut_anywhere_give_the_file_of_one(kg, tmp_path, monkeypatch
     keys = [u[0] for u in StreamedGraph(kg).units()]
     starts = {i for i in range(len(keys) + 1) if i in (0, len(keys)) or keys[i - 1] != keys[i]}
     assert 5 < len(starts) < len(keys)  # subjects of one unit and of several
-    calls = []
-    write = StreamedGraph._write
-
-    def spy(self, tmp, groups, strict, head=True):
-        calls.append(strict)
-        return write(self, tmp, groups, strict, head)
-
-    monkeypatch.setattr(StreamedGraph, "_write", spy)
+    calls = _spied_writes(monkeypatch)
     folder = tmp_path / "two"
     folder.mkdir()
     for stop in range(len(keys) + 1):
