@@ -12,10 +12,11 @@ processes, it measures
   build process and its children), with ``--jobs`` as given (default: kg build's own
   default, ``auto``);
 * jieba alone: the private jieba tokenizer of the pipeline (same dictionaries)
-  segmenting the same texts (``cut(HMM=True)``), dictionary loading excluded;
+  segmenting the same texts (``cut(HMM=True)``), dictionary loading excluded; and,
+  for comparison, the pipeline's segmenter (``kg.nlp.segment``, the same words);
 
 and prints one row per scale: documents, MB, processes used, build s, MB/s, peak MB,
-jieba s, build/jieba. ``--json FILE`` also writes the rows as JSON.
+jieba s, kg seg s, build/jieba. ``--json FILE`` also writes the rows as JSON.
 
     .venv/bin/python benchmarks/run.py --scales 1 10 100 [--jobs 1] [--repeat 2]
 
@@ -97,8 +98,10 @@ def make_corpus(scale: int, names: dict[str, str], folder: Path) -> tuple[int, i
 
 
 def _child_jieba(corpus: str) -> None:
-    """In a fresh process: jieba's segmentation time of the corpus texts."""
+    """In a fresh process: jieba's segmentation time of the corpus texts, and that of
+    the pipeline's own segmenter (the same words, kg.nlp.segment)."""
     from kg.nlp.pipeline import _private_jieba
+    from kg.nlp.segment import Segmenter
 
     tok = _private_jieba()  # dictionaries loaded, not timed
     texts = [p.read_text(encoding="utf-8") for p in sorted(Path(corpus).glob("*.txt"))]
@@ -106,7 +109,13 @@ def _child_jieba(corpus: str) -> None:
     n = 0
     for t in texts:
         n += sum(1 for w in tok.cut(t, HMM=True) if w)
-    print(json.dumps({"seconds": time.perf_counter() - t0, "tokens": n}))
+    seconds = time.perf_counter() - t0
+    cut = Segmenter(tok).cut
+    t0 = time.perf_counter()
+    for t in texts:
+        cut(t)
+    print(json.dumps({"seconds": seconds, "tokens": n,
+                      "segmenter_seconds": time.perf_counter() - t0}))
 
 
 def _child_build(corpus: str, out: str, jobs: str, extra: list[str]) -> None:
@@ -245,7 +254,7 @@ def main() -> None:
     names = reference_names(args.python, work)
     print(f"# {len(names)} organisation/person names varied per copy")
     header = f"{'scale':>6} {'docs':>6} {'MB':>7} {'jobs':>4} {'build s':>8} {'MB/s':>6} " \
-             f"{'peak MB':>8} {'jieba s':>8} {'build/jieba':>11}"
+             f"{'peak MB':>8} {'jieba s':>8} {'kg seg s':>8} {'build/jieba':>11}"
     print(header, flush=True)
     rows = []
     for scale in args.scales:
@@ -260,8 +269,9 @@ def main() -> None:
                                      str(args.jobs)))
             if builds[-1]["code"] != 0:
                 raise SystemExit(f"kg build failed at scale {scale}")
-        jieba = min((_run_child(args.python, "--child-jieba", str(corpus))["seconds"]
-                     for _ in range(args.repeat)))
+        segs = [_run_child(args.python, "--child-jieba", str(corpus)) for _ in range(args.repeat)]
+        jieba = min(s["seconds"] for s in segs)
+        own = min(s["segmenter_seconds"] for s in segs)
         best = min(builds, key=lambda b: b["seconds"])
         used = json.loads((work / f"out-{scale}" / "build.json").read_text(encoding="utf-8"))["jobs"]
         mb = nbytes / 1e6
@@ -270,11 +280,11 @@ def main() -> None:
                "all_build_seconds": [round(b["seconds"], 2) for b in builds],
                "mb_per_s": round(mb / best["seconds"], 4),
                "peak_mb": round(max(b["peak_kb"] for b in builds) / 1024, 1),
-               "jieba_seconds": round(jieba, 3),
+               "jieba_seconds": round(jieba, 3), "segmenter_seconds": round(own, 3),
                "build_over_jieba": round(best["seconds"] / jieba, 2), "jobs": used}
         rows.append(row)
         print(f"{scale:>6} {ndocs:>6} {mb:>7.2f} {used:>4} {row['build_seconds']:>8.2f} "
-              f"{row['mb_per_s']:>6.3f} {row['peak_mb']:>8.0f} {jieba:>8.2f} "
+              f"{row['mb_per_s']:>6.3f} {row['peak_mb']:>8.0f} {jieba:>8.2f} {own:>8.2f} "
               f"{row['build_over_jieba']:>11.1f}", flush=True)
         shutil.rmtree(corpus)
         shutil.rmtree(work / f"out-{scale}", ignore_errors=True)
