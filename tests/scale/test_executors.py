@@ -81,6 +81,28 @@ def test_local_processes_extract_every_document_once(monkeypatch):
     assert sorted(r.doc.id for r in got) == [d.id for d in docs]
 
 
+def test_workers_get_small_chunks_so_that_no_process_is_left_with_a_long_tail(monkeypatch):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", _fake_extract)
+    monkeypatch.setattr(executors, "_init_worker", lambda: None)
+    monkeypatch.setattr(executors, "CHUNK_CHARS", 100)
+    dealt = []
+    take = executors._take
+
+    def spy(pending, chars):
+        chunk = take(pending, chars)
+        dealt.append(sum(len(d.original) for d in chunk))
+        return chunk
+
+    monkeypatch.setattr(executors, "_take", spy)
+    docs = [Document(f"{i:02d}.txt", "字" * 30) for i in range(60)]  # 1,800 characters
+    got = []
+    executors.run_local(docs, 2, got.append)
+    assert sorted(r.doc.id for r in got) == [d.id for d in docs]
+    assert dealt and max(dealt) <= 100  # not a quarter of what is left (450 at first)
+
+
 def test_take_cuts_chunks_by_characters():
     from collections import deque
 
