@@ -103,6 +103,47 @@ def test_workers_get_small_chunks_so_that_no_process_is_left_with_a_long_tail(mo
     assert dealt and max(dealt) <= 100  # not a quarter of what is left (450 at first)
 
 
+def test_workers_send_back_facts_without_the_documents_text(monkeypatch):
+    import kg.pipeline
+    from kg.models import DocResult, EntityType, Mention
+
+    def extract(doc):
+        return DocResult(doc, (Mention(doc.id, "华精集团", EntityType.Company, 0, 4),))
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", extract)
+    docs = [Document("a.txt", "华精集团" * 3), Document("b.txt", "华精集团")]
+    facts = executors._extract_chunk(docs)
+    assert all(isinstance(f, tuple) and not any(isinstance(x, Document) for x in f) for f in facts)
+    assert list(executors._results(docs, facts)) == [extract(d) for d in docs]
+    with pytest.raises(ValueError):  # facts for fewer documents than were sent
+        list(executors._results(docs, facts[:1]))
+
+
+def test_the_switch_interval_is_set_while_workers_extract_and_restored(monkeypatch):
+    import kg.pipeline
+
+    seen = []
+
+    def extract(doc):
+        seen.append(sys.getswitchinterval())
+        return _fake_extract(doc)
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", extract)
+    monkeypatch.setattr(executors, "_init_worker", lambda: None)
+    before = sys.getswitchinterval()
+    docs = [Document(f"{i}.txt", "字" * 10) for i in range(6)]
+    executors.run_local(docs, 2, lambda r: None)
+    assert seen and seen[0] == pytest.approx(executors.SWITCH_INTERVAL)  # in this process
+    assert sys.getswitchinterval() == before
+
+    def fail(result):
+        raise RuntimeError("stop")
+
+    with pytest.raises(RuntimeError):
+        executors.run_local(docs, 2, fail)
+    assert sys.getswitchinterval() == before
+
+
 def test_take_cuts_chunks_by_characters():
     from collections import deque
 
