@@ -100,11 +100,12 @@ Progress = Callable[[str, int, int], None]
 
 def _extract_all(docs: list[Document], jobs: int | str, progress: Progress | None,
                  cache: Any = None, executor: str = "local",
-                 scheduler: str | None = None) -> list[DocResult]:
+                 scheduler: str | None = None) -> tuple[list[DocResult], dict]:
     """The map step over ``docs``: results from ``cache`` (a
     :class:`kg.cache.ExtractionCache`) where it has them, the rest extracted by
     ``executor`` (see :mod:`kg.executors`) and stored in the cache. ``jobs="auto"``
-    counts only the documents the cache does not have."""
+    counts only the documents the cache does not have. Also returns the within-document
+    halves of resolution that the extracting processes made (document id → DocPart)."""
     from kg import executors
 
     total = len(docs)
@@ -130,10 +131,11 @@ def _extract_all(docs: list[Document], jobs: int | str, progress: Progress | Non
         if progress:
             progress("extract", len(results), total)
 
+    parts: dict = {}
     if todo or executor != "local":
-        executors.run(todo, executors.resolve_jobs(jobs, todo), done, executor, scheduler)
+        executors.run(todo, executors.resolve_jobs(jobs, todo), done, executor, scheduler, parts)
     results.sort(key=lambda r: r.doc.id)
-    return results
+    return results, parts
 
 
 def _summary(export_data: dict) -> dict:
@@ -497,11 +499,11 @@ def build(
         progress("load", len(docs), len(docs))
 
     _debug_pause("extract")
-    results = _extract_all(docs, jobs, progress, cache, executor, scheduler)
+    results, parts = _extract_all(docs, jobs, progress, cache, executor, scheduler)
     if progress:
         progress("resolve", 0, 1)
-    knowledge = resolve(results)
-    del results  # the knowledge graph keeps what the outputs need
+    knowledge = resolve(results, parts)
+    del results, parts  # the knowledge graph keeps what the outputs need
     if progress:
         progress("rdf", 0, 1)
         progress("write", 0, 1)

@@ -19,6 +19,7 @@ from kg.errors import KgError
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.models import DocResult, Document
+    from kg.resolve.resolver import DocPart
 
 EXECUTORS = ("local", "dask")
 #: how long to wait for a Dask scheduler given by address
@@ -69,6 +70,9 @@ def resolve_jobs(jobs: int | str, docs: list[Document] | None = None) -> int:
 
 #: ``done(result)`` is called once per finished document, in completion order
 Done = Callable[["DocResult"], None]
+#: document id → the within-document half of its resolution
+#: (:func:`kg.resolve.resolver.document_part`), made where the document was extracted
+Parts = dict
 
 
 def _init_worker() -> None:
@@ -79,22 +83,32 @@ def _init_worker() -> None:
 
 
 #: what a worker sends back for one document: its DocResult without the Document
-#: (the sender has it; the text would be most of the bytes to pickle)
+#: (the sender has it; the text would be most of the bytes to pickle), and its
+#: DocPart if asked for
 Facts = tuple
 
 
-def _extract_chunk(docs: list[Document]) -> list[Facts]:
+def _extract_chunk(docs: list[Document], parts: bool = False) -> list[tuple[Facts, DocPart | None]]:
     from kg.pipeline import extract_document
+    from kg.resolve.resolver import document_part
 
-    return [(r.mentions, r.aliases, r.relations, r.figures) for r in map(extract_document, docs)]
+    out = []
+    for r in map(extract_document, docs):
+        out.append(((r.mentions, r.aliases, r.relations, r.figures),
+                    document_part(r) if parts else None))
+    return out
 
 
-def _results(docs: list[Document], facts: list[Facts]) -> Iterator[DocResult]:
-    """The DocResults of a chunk, from the documents sent and the facts returned."""
+def _results(docs: list[Document], returned: list[tuple[Facts, DocPart | None]],
+             parts: Parts | None) -> Iterator[DocResult]:
+    """The DocResults of a chunk, from the documents sent and what came back; the
+    parts that came back go into ``parts``."""
     from kg.models import DocResult
 
-    for doc, f in zip(docs, facts, strict=True):
-        yield DocResult(doc, *f)
+    for doc, (facts, part) in zip(docs, returned, strict=True):
+        if parts is not None and part is not None:
+            parts[doc.id] = part
+        yield DocResult(doc, *facts)
 
 
 def _chunks(docs: list[Document], n: int) -> list[list[Document]]:
@@ -121,7 +135,7 @@ def _take(pending: deque[Document], chars: int) -> list[Document]:
     return chunk
 
 
-def run_local(docs: list[Document], jobs: int, done: Done) -> None:
+def run_local(docs: list[Document], jobs: int, done: Done, parts: Parts | None = None) -> None:
     """Extract ``docs`` in this process (``jobs`` = 1) or in ``jobs`` processes: this
     one and ``jobs`` - 1 workers.
 
@@ -131,7 +145,9 @@ def run_local(docs: list[Document], jobs: int, done: Done) -> None:
     extracts one document at a time between collecting their results. So no process
     waits long for another at the end, and half the results (with two jobs) need not
     be pickled between processes; the others come back without their documents' text.
-    Meanwhile this process's GIL switch interval is SWITCH_INTERVAL."""
+    Meanwhile this process's GIL switch interval is SWITCH_INTERVAL. With ``parts``,
+    the processes also make each document's DocPart while they share the work (in one
+    process, resolution makes them itself: no time to save)."""
     from kg.pipeline import extract_document
 
     if jobs <= 1 or len(docs) <= 1:
@@ -144,17 +160,19 @@ def run_local(docs: list[Document], jobs: int, done: Done) -> None:
     switch = sys.getswitchinterval()
     sys.setswitchinterval(SWITCH_INTERVAL)
     try:
-        _share(pending, left, jobs, workers, done)
+        _share(pending, left, jobs, workers, done, parts)
     finally:
         sys.setswitchinterval(switch)
 
 
-def _share(pending: deque[Document], left: int, jobs: int, workers: int, done: Done) -> None:
+def _share(pending: deque[Document], left: int, jobs: int, workers: int, done: Done,
+           parts: Parts | None) -> None:
     """run_local's loop: this process and ``workers`` worker processes share ``pending``
     (``left`` characters in all)."""
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     from kg.pipeline import extract_document
+    from kg.resolve.resolver import document_part
 
     inflight: dict = {}  # future → the documents of its chunk
 
@@ -163,7 +181,7 @@ def _share(pending: deque[Document], left: int, jobs: int, workers: int, done: D
             return
         finished, _ = wait(inflight, timeout=None if block else 0, return_when=FIRST_COMPLETED)
         for fut in finished:
-            for result in _results(inflight.pop(fut), fut.result()):
+            for result in _results(inflight.pop(fut), fut.result(), parts):
                 done(result)
 
     with ProcessPoolExecutor(max_workers=workers, initializer=_init_worker) as pool:
@@ -172,14 +190,20 @@ def _share(pending: deque[Document], left: int, jobs: int, workers: int, done: D
             while pending and len(inflight) < 2 * workers:
                 chunk = _take(pending, min(CHUNK_CHARS, left // (2 * jobs)))
                 left -= sum(len(d.original) for d in chunk)
-                inflight[pool.submit(_extract_chunk, chunk)] = chunk
+                inflight[pool.submit(_extract_chunk, chunk, parts is not None)] = chunk
             if pending:  # this process extracts too, one document at a time
                 doc = pending.popleft()
                 left -= len(doc.original)
-                done(extract_document(doc))
+                result = extract_document(doc)
+                if parts is not None:
+                    part = document_part(result)
+                    if part is not None:
+                        parts[doc.id] = part
+                done(result)
 
 
-def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None = None) -> None:
+def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None = None,
+             parts: Parts | None = None) -> None:
     """Extract ``docs`` on a Dask cluster: the one at ``scheduler`` (an address such
     as ``tcp://10.0.0.5:8786``), or a LocalCluster of ``jobs`` worker processes.
     The workers need industry-kg installed (the same version)."""
@@ -203,10 +227,11 @@ def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None 
         with client:
             nworkers = max(1, len(client.scheduler_info().get("workers", {})) or jobs)
             chunks = _chunks(docs, min(len(docs), nworkers * 4)) if docs else []
-            futures = client.map(_extract_chunk, chunks, pure=False)
+            futures = client.map(_extract_chunk, chunks, [parts is not None] * len(chunks),
+                                 pure=False)
             chunk_of = {fut.key: chunk for fut, chunk in zip(futures, chunks)}
             for fut in as_completed(futures):
-                for result in _results(chunk_of[fut.key], fut.result()):
+                for result in _results(chunk_of[fut.key], fut.result(), parts):
                     done(result)
     finally:
         if cluster is not None:
@@ -214,12 +239,14 @@ def run_dask(docs: list[Document], jobs: int, done: Done, scheduler: str | None 
 
 
 def run(docs: list[Document], jobs: int, done: Done, executor: str = "local",
-        scheduler: str | None = None) -> None:
+        scheduler: str | None = None, parts: Parts | None = None) -> None:
+    """Extract ``docs`` with ``executor``, calling ``done`` with each result; with
+    ``parts``, put there the DocParts made where the documents were extracted."""
     if executor == "local":
         if scheduler:
             raise KgError("--scheduler needs --executor dask")
-        run_local(docs, jobs, done)
+        run_local(docs, jobs, done, parts)
     elif executor == "dask":
-        run_dask(docs, jobs, done, scheduler)
+        run_dask(docs, jobs, done, scheduler, parts)
     else:
         raise KgError(f"unknown executor {executor!r} (choose one of {', '.join(EXECUTORS)})")

@@ -259,7 +259,7 @@ def test_build_failure_before_writing_keeps_outputs(tmp_path, stub, monkeypatch)
     api.build(corpus, out)
     before = {p.name: p.read_bytes() for p in out.iterdir()}
 
-    def boom(results):
+    def boom(results, parts=None):
         raise RuntimeError("resolution failed")
 
     monkeypatch.setattr(resolver, "resolve", boom)

@@ -100,7 +100,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from kg.gcpause import gc_paused
 from kg.iri import document_iri, entity_iri, figure_iri, relation_iri
@@ -342,7 +342,6 @@ def _is_subsequence(short: str, long: str) -> bool:
 
 @dataclass
 class _Node:
-    id: int
     doc: str
     cls: str
     norm: str
@@ -351,17 +350,33 @@ class _Node:
     declared: bool = False  # this form was declared an alias (简称 / canonical) here
 
 
-class _Resolver:
+class _FormCaches:
+    """What the resolver works out about a form, a pure function of it (so any number
+    of resolvers may share one): the surface and matching forms of a text, the
+    analysis and the naming order of a (class, form)."""
+
     def __init__(self) -> None:
+        self.info: dict[tuple[str, str], FormInfo] = {}
+        self.order: dict[tuple[str, str], tuple[int, int, str]] = {}
+        self.forms: dict[str, tuple[str, str]] = {}
+
+    def __len__(self) -> int:
+        return len(self.forms) + len(self.info)
+
+
+class _Resolver:
+    def __init__(self, caches: _FormCaches | None = None) -> None:
         self.nodes: list[_Node] = []
         self.parent: list[int] = []
         self.by_doc_form: dict[tuple[str, str, str], int] = {}
         self.by_mention: dict[tuple[str, int, int, str], int] = {}
         self.log: list[tuple[int, str, str]] = []  # (node, form, reason)
         self.stats: Counter = Counter()
-        self._info: dict[tuple[str, str], FormInfo] = {}
-        self._order: dict[tuple[str, str], tuple[int, int, str]] = {}
-        self._forms: dict[str, tuple[str, str]] = {}
+        if caches is None:
+            caches = _FormCaches()
+        self._info = caches.info
+        self._order = caches.order
+        self._forms = caches.forms
 
     # -- a text's surface and matching forms, cached for the run (the same names
     # recur in every document; each mention needs both forms)
@@ -416,7 +431,7 @@ class _Resolver:
         nid = self.by_doc_form.get(k)
         if nid is None:
             nid = len(self.nodes)
-            self.nodes.append(_Node(nid, doc, cls, norm, {}, []))
+            self.nodes.append(_Node(doc, cls, norm, {}, []))
             self.parent.append(nid)
             self.by_doc_form[k] = nid
         if surf:
@@ -464,6 +479,58 @@ class _Resolver:
         if len(members) == 1:
             return self.nodes[members[0]].norm
         return min({self.nodes[i].norm for i in members}, key=lambda f: self.order(cls, f))
+
+    # -- one document ---------------------------------------------------------------
+    def add_document(self, res: DocResult) -> None:
+        """The nodes of ``res``'s mentions, merged within the document: declared
+        aliases (简称), canonical names the extractor gave, the linking rules."""
+        doc = res.doc.id
+        start = len(self.nodes)
+        mentions = sorted(res.mentions, key=_mention_sort_key)
+        aliases = sorted(res.aliases, key=lambda d: (_mention_sort_key(d.full), _mention_sort_key(d.alias), d.how))
+        for m in mentions:
+            self.add_mention(m)
+        for decl in aliases:
+            self.add_mention(decl.full)
+            self.add_mention(decl.alias)
+        for decl in aliases:
+            if type_class(decl.full.type) != type_class(decl.alias.type):
+                self.stats["declarations_ignored_type_conflict"] += 1
+                continue
+            a = self.by_mention.get(decl.full.key)
+            b = self.by_mention.get(decl.alias.key)
+            if a is None or b is None:
+                continue
+            self.nodes[b].declared = True
+            if a != b and self.union(a, b):
+                self.note(b, self.nodes[b].norm, f"declared {decl.how} in {decl.doc or doc}", "declared")
+        for m in mentions:
+            if not m.canonical:
+                continue
+            nid = self.by_mention.get(m.key)
+            cid = self.node(m.doc, type_class(m.type), m.canonical)
+            if nid is None or cid is None or nid == cid:
+                continue
+            self.nodes[nid].declared = True
+            if self.union(cid, nid):
+                self.note(nid, self.nodes[nid].norm,
+                          f"canonical name {surface_form(m.canonical)} given in {m.doc}", "canonical")
+        self.link(list(range(start, len(self.nodes))), corpus=False)
+
+    def splice(self, part: DocPart) -> None:
+        """Take in ``part`` as :meth:`add_document` would have made it here: its nodes
+        numbered after the present ones (their order, and so every union's winner, kept).
+        The part's nodes become this resolver's."""
+        off = len(self.nodes)
+        by_doc_form, by_mention = self.by_doc_form, self.by_mention
+        for nid, n in enumerate(part.nodes, off):
+            self.nodes.append(n)
+            by_doc_form[(n.doc, n.cls, n.norm)] = nid
+            for m in n.mentions:
+                by_mention[m.key] = nid
+        self.parent.extend(p + off for p in part.parent)
+        self.log.extend((nid + off, form, reason) for nid, form, reason in part.log)
+        self.stats.update(part.stats)
 
     # -- the linking rules --------------------------------------------------
     def link(self, nids: list[int], *, corpus: bool) -> None:
@@ -655,15 +722,59 @@ class _Resolver:
 
 
 # ---------------------------------------------------------------------------
+# the per-document half, where a document is extracted
+# ---------------------------------------------------------------------------
+
+
+@dataclass
+class DocPart:
+    """The within-document half of resolution for one document (see
+    :meth:`_Resolver.add_document`), numbered from 0: what :func:`resolve` splices in
+    instead of doing it itself."""
+
+    doc: str
+    nodes: list[_Node]
+    parent: list[int]
+    log: list[tuple[int, str, str]]
+    stats: dict[str, int]
+
+
+#: the form caches of document_part in this process, dropped when they hold more than
+#: PART_CACHE_LIMIT entries (a long-running worker meets ever new names)
+_part_caches = _FormCaches()
+PART_CACHE_LIMIT = 500_000
+
+
+def document_part(res: DocResult) -> DocPart | None:
+    """The within-document half of resolution for ``res``, to be spliced by
+    :func:`resolve`; None if a mention of ``res`` names another document (it would
+    share nodes with that one: resolve() then does it itself)."""
+    global _part_caches
+    doc = res.doc.id
+    if any(m.doc != doc for m in res.mentions) or any(
+            d.full.doc != doc or d.alias.doc != doc for d in res.aliases):
+        return None
+    if len(_part_caches) > PART_CACHE_LIMIT:
+        _part_caches = _FormCaches()
+    R = _Resolver(_part_caches)
+    R.add_document(res)
+    return DocPart(doc, R.nodes, R.parent, R.log, dict(R.stats))
+
+
+# ---------------------------------------------------------------------------
 # resolve()
 # ---------------------------------------------------------------------------
 
 
 @gc_paused()
-def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
+def resolve(results: Sequence[DocResult],
+            parts: Mapping[str, DocPart] | None = None) -> KnowledgeGraph:
     """Resolve the mentions of all documents into entities; re-point facts at IRIs.
 
-    The output depends only on the set of documents, not on their order.
+    The output depends only on the set of documents, not on their order. ``parts``:
+    document id → :func:`document_part` of that document's result, made beforehand
+    (in the processes that extracted the documents); the others are made here. The
+    output is the same either way.
     """
     docs_sorted = sorted(results, key=lambda r: r.doc.id)
     seen: set[str] = set()
@@ -676,37 +787,11 @@ def resolve(results: Sequence[DocResult]) -> KnowledgeGraph:
 
     # nodes and within-document merges
     for res in docs_sorted:
-        doc = res.doc.id
-        start = len(R.nodes)
-        mentions = sorted(res.mentions, key=_mention_sort_key)
-        aliases = sorted(res.aliases, key=lambda d: (_mention_sort_key(d.full), _mention_sort_key(d.alias), d.how))
-        for m in mentions:
-            R.add_mention(m)
-        for decl in aliases:
-            R.add_mention(decl.full)
-            R.add_mention(decl.alias)
-        for decl in aliases:
-            if type_class(decl.full.type) != type_class(decl.alias.type):
-                R.stats["declarations_ignored_type_conflict"] += 1
-                continue
-            a = R.by_mention.get(decl.full.key)
-            b = R.by_mention.get(decl.alias.key)
-            if a is None or b is None:
-                continue
-            R.nodes[b].declared = True
-            if a != b and R.union(a, b):
-                R.note(b, R.nodes[b].norm, f"declared {decl.how} in {decl.doc or doc}", "declared")
-        for m in mentions:
-            if not m.canonical:
-                continue
-            nid = R.by_mention.get(m.key)
-            cid = R.node(m.doc, type_class(m.type), m.canonical)
-            if nid is None or cid is None or nid == cid:
-                continue
-            R.nodes[nid].declared = True
-            if R.union(cid, nid):
-                R.note(nid, R.nodes[nid].norm, f"canonical name {surface_form(m.canonical)} given in {m.doc}", "canonical")
-        R.link(list(range(start, len(R.nodes))), corpus=False)
+        part = parts.get(res.doc.id) if parts else None
+        if part is None:
+            R.add_document(res)
+        else:
+            R.splice(part)
 
     all_nodes = list(range(len(R.nodes)))
     R.link(all_nodes, corpus=True)

@@ -103,20 +103,26 @@ def test_workers_get_small_chunks_so_that_no_process_is_left_with_a_long_tail(mo
     assert dealt and max(dealt) <= 100  # not a quarter of what is left (450 at first)
 
 
-def test_workers_send_back_facts_without_the_documents_text(monkeypatch):
-    import kg.pipeline
+def _one_mention(doc):
     from kg.models import DocResult, EntityType, Mention
 
-    def extract(doc):
-        return DocResult(doc, (Mention(doc.id, "华精集团", EntityType.Company, 0, 4),))
+    return DocResult(doc, (Mention(doc.id, "华精集团", EntityType.Company, 0, 4),))
 
-    monkeypatch.setattr(kg.pipeline, "extract_document", extract)
+
+def test_workers_send_back_facts_without_the_documents_text(monkeypatch):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", _one_mention)
     docs = [Document("a.txt", "华精集团" * 3), Document("b.txt", "华精集团")]
-    facts = executors._extract_chunk(docs)
-    assert all(isinstance(f, tuple) and not any(isinstance(x, Document) for x in f) for f in facts)
-    assert list(executors._results(docs, facts)) == [extract(d) for d in docs]
+    for with_parts in (False, True):
+        sent = executors._extract_chunk(docs, with_parts)
+        assert all(not any(isinstance(x, Document) for x in facts) for facts, _ in sent)
+        assert all((part is not None) is with_parts for _, part in sent)
+        parts: dict = {}
+        assert list(executors._results(docs, sent, parts)) == [_one_mention(d) for d in docs]
+        assert sorted(parts) == (["a.txt", "b.txt"] if with_parts else [])
     with pytest.raises(ValueError):  # facts for fewer documents than were sent
-        list(executors._results(docs, facts[:1]))
+        list(executors._results(docs, sent[:1], None))
 
 
 def test_the_switch_interval_is_set_while_workers_extract_and_restored(monkeypatch):
@@ -142,6 +148,24 @@ def test_the_switch_interval_is_set_while_workers_extract_and_restored(monkeypat
     with pytest.raises(RuntimeError):
         executors.run_local(docs, 2, fail)
     assert sys.getswitchinterval() == before
+
+
+@pytest.mark.parametrize("jobs", [1, 2, 3])
+def test_the_processes_make_the_parts_of_resolution_when_asked(monkeypatch, jobs):
+    import kg.pipeline
+
+    monkeypatch.setattr(kg.pipeline, "extract_document", _one_mention)
+    monkeypatch.setattr(executors, "_init_worker", lambda: None)
+    docs = [Document(f"{i:02d}.txt", "华精集团" * (1 + i % 7)) for i in range(20)]
+    parts, got = {}, []
+    executors.run_local(docs, jobs, got.append, parts)
+    assert sorted(r.doc.id for r in got) == [d.id for d in docs]
+    if jobs == 1:  # resolution makes them itself: nothing to gain
+        assert parts == {}
+    else:
+        assert sorted(parts) == [d.id for d in docs]
+        assert all(len(p.nodes) == 1 and p.nodes[0].mentions[0].doc == i for i, p in parts.items())
+    executors.run_local(docs, jobs, lambda r: None)  # not asked: none made, nothing fails
 
 
 def test_take_cuts_chunks_by_characters():
