@@ -135,6 +135,11 @@ def _extract_all(docs: list[Document], jobs: int | str, progress: Progress | Non
     if todo or executor != "local":
         executors.run(todo, executors.resolve_jobs(jobs, todo), done, executor, scheduler, parts)
     results.sort(key=lambda r: r.doc.id)
+    if hasattr(cache, "part"):  # a cache that keeps parts too (kg.watch.MemoryCache)
+        for r in results:
+            part = cache.part(r, parts.get(r.doc.id))
+            if part is not None:
+                parts[r.doc.id] = part
     return results, parts
 
 

@@ -30,6 +30,7 @@ from kg.text.load import MANIFEST, display_name
 
 if TYPE_CHECKING:  # pragma: no cover
     from kg.models import DocResult, Document
+    from kg.resolve.resolver import DocPart
 
 
 class MemoryCache:
@@ -44,15 +45,35 @@ class MemoryCache:
         self.misses = 0
         self._kept: dict[str, DocResult] = {}
         self._used: dict[str, DocResult] = {}
+        # the within-document half of each document's resolution (kg.resolve.resolver.
+        # DocPart), kept the same way: a rebuild makes only the changed documents' parts
+        self._kept_parts: dict[str, DocPart] = {}
+        self._used_parts: dict[str, DocPart] = {}
 
     def begin(self) -> None:
         """A build starts."""
         self.hits = self.misses = 0
         self._used = {}
+        self._used_parts = {}
 
     def end(self) -> None:
         """The build finished: forget the documents it did not use."""
         self._kept, self._used = self._used, {}
+        self._kept_parts, self._used_parts = self._used_parts, {}
+
+    def part(self, result: DocResult, made: DocPart | None = None) -> DocPart | None:
+        """The DocPart of ``result``: ``made`` (by the process that extracted it), kept
+        from an earlier build, or made now; kept for the next build."""
+        from kg.cache import document_key
+        from kg.resolve.resolver import document_part
+
+        key = document_key(result.doc)
+        part = made or self._used_parts.get(key) or self._kept_parts.get(key)
+        if part is None or part.doc != result.doc.id:
+            part = document_part(result)
+        if part is not None:
+            self._used_parts[key] = part
+        return part
 
     def get(self, doc: Document) -> DocResult | None:
         from kg.cache import document_key

@@ -131,6 +131,50 @@ def test_the_memory_cache_keeps_the_documents_of_the_last_build_only():
     assert (memo.hits, memo.misses) == (1, 2)
 
 
+def test_the_memory_cache_keeps_the_parts_of_resolution_of_the_last_build():
+    from kg.models import EntityType, Mention
+
+    def result(doc):
+        return DocResult(doc, (Mention(doc.id, "华精集团", EntityType.Company, 0, 4),))
+
+    docs = [Document(f"d{i}.txt", "华精集团" + "。" * i) for i in range(2)]
+    memo = MemoryCache()
+    memo.begin()
+    first = [memo.part(result(d)) for d in docs]
+    assert all(p is not None and p.doc == d.id for p, d in zip(first, docs))
+    memo.end()
+    memo.begin()
+    assert memo.part(result(docs[0])) is first[0]  # kept, not made again
+    changed = Document("d1.txt", "华精集团，改了。")
+    assert memo.part(result(changed)) is not first[1]
+    memo.end()  # d1.txt's old part was not used: forgotten
+    memo.begin()
+    made = first[1]
+    assert memo.part(result(docs[1]), made) is made  # a part made elsewhere is kept
+    memo.end()
+    memo.begin()
+    assert memo.part(result(docs[1])) is made
+
+
+def test_a_rebuild_makes_the_part_of_the_changed_document_only(small_corpus, tmp_path, monkeypatch):
+    import kg.resolve.resolver as resolver
+
+    made: list[str] = []
+    real = resolver.document_part
+
+    def counting(res):
+        made.append(res.doc.id)
+        return real(res)
+
+    monkeypatch.setattr(resolver, "document_part", counting)
+    steps = [_append(small_corpus / "doc1.txt", "\n另据报道，该项目总投资12亿元。\n"), None]
+    builds, _ = _scripted_watch(small_corpus, tmp_path / "out", steps)
+    assert len(builds) == 2
+    names = sorted(p.name for p in small_corpus.glob("*.txt"))
+    assert sorted(made[:len(names)]) == names  # the first build: every document's
+    assert made[len(names):] == ["doc1.txt"]  # the rebuild: the changed one's only
+
+
 def test_corpus_state_sees_documents_and_the_manifest_only(tmp_path):
     (tmp_path / "a.txt").write_text("一", encoding="utf-8")
     first = corpus_state(tmp_path)
