@@ -106,9 +106,13 @@ def _results(docs: list[Document], returned: list[tuple[Facts, DocPart | None]],
     from kg.models import DocResult
 
     for doc, (facts, part) in zip(docs, returned, strict=True):
-        if parts is not None and part is not None:
-            parts[doc.id] = part
+        _keep(parts, doc.id, part)
         yield DocResult(doc, *facts)
+
+
+def _keep(parts: Parts | None, doc_id: str, part: DocPart | None) -> None:
+    if parts is not None and part is not None:
+        parts[doc_id] = part
 
 
 def _chunks(docs: list[Document], n: int) -> list[list[Document]]:
@@ -196,9 +200,7 @@ def _share(pending: deque[Document], left: int, jobs: int, workers: int, done: D
                 left -= len(doc.original)
                 result = extract_document(doc)
                 if parts is not None:
-                    part = document_part(result)
-                    if part is not None:
-                        parts[doc.id] = part
+                    _keep(parts, doc.id, document_part(result))
                 done(result)
 
 
